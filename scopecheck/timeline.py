@@ -1,1 +1,0 @@
-"""pytest plugin: scope timeline (placeholder until implemented)."""
