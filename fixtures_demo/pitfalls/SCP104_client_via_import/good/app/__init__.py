@@ -1,0 +1,1 @@
+"""First-party application package of the SCP104 example."""
