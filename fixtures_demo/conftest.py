@@ -1,0 +1,76 @@
+"""Fixtures every lesson can use, and the switch that draws the scope timeline.
+
+Fixtures defined here are visible to every test under fixtures_demo/. Lessons that teach
+one scope define their own fixture in the lesson file (or the lesson package's conftest.py)
+so that you can read it next to the tests that use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from fixtures_demo.support import fake_aws_environment
+
+DEMO_DIR = Path(__file__).resolve().parent
+
+
+def _inside_demo(arg: str, invocation_dir: Path) -> bool:
+    """True when a command-line path (maybe `file.py::test`) lies under fixtures_demo/."""
+    path = Path(arg.split("::", 1)[0])
+    if not path.is_absolute():
+        path = invocation_dir / path
+    path = path.resolve()
+    return path == DEMO_DIR or DEMO_DIR in path.parents
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Show the scope timeline when only lessons run (`pytest fixtures_demo`).
+
+    The repo-wide `pytest` also runs tests/, where a chart would only be noise, so the
+    switch is on only when every path given lies in this folder. An explicit
+    `--scope-timeline[=FILE]` always wins, and without the plugin this does nothing.
+    """
+    current = getattr(config.option, "scope_timeline", "missing")
+    if current == "missing" or current:
+        return
+    invocation_dir = Path(config.invocation_params.dir)
+    if config.args and all(_inside_demo(arg, invocation_dir) for arg in config.args):
+        config.option.scope_timeline = "term"
+
+
+@pytest.fixture
+def aws_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Fake credentials and region for one test, and no ~/.aws: lesson 0 shows why.
+
+    It sets AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN to "testing",
+    AWS_DEFAULT_REGION to us-east-1, points AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE
+    at files that do not exist, and removes AWS_PROFILE and endpoint overrides. It uses
+    `monkeypatch`, so all of it is undone after the test; writing os.environ directly
+    would leak into every later test.
+    """
+    fake_aws_environment(monkeypatch, tmp_path)
+
+
+@pytest.fixture
+def aws_region() -> str:
+    """The region the shared `s3` fixture uses. Lesson 7 overrides it."""
+    return "us-east-1"
+
+
+@pytest.fixture
+def s3(aws_credentials: None, aws_region: str) -> Iterator[Any]:
+    """A function-scoped S3 client on a fresh moto: the pattern to copy.
+
+    The environment comes first (it is a parameter), then the mock, then the client,
+    built inside the mock with an explicit region. `yield` keeps the mock on while the
+    test runs; leaving the `with` block after the test wipes everything moto held.
+    """
+    with mock_aws():
+        yield boto3.client("s3", region_name=aws_region)
