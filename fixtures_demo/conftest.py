@@ -18,14 +18,19 @@ from moto import mock_aws
 from fixtures_demo.support import fake_aws_environment
 
 DEMO_DIR = Path(__file__).resolve().parent
+# The pitfall proofs run their examples in child pytest processes; a chart there is noise.
+PITFALLS_DIR = DEMO_DIR / "pitfalls"
 
 
-def _inside_demo(arg: str, invocation_dir: Path) -> bool:
-    """True when a command-line path (maybe `file.py::test`) lies under fixtures_demo/."""
+def _inside_lessons(arg: str, invocation_dir: Path) -> bool:
+    """True when a command-line path (maybe `file.py::test`) lies under fixtures_demo/
+    but not under fixtures_demo/pitfalls/."""
     path = Path(arg.split("::", 1)[0])
     if not path.is_absolute():
         path = invocation_dir / path
     path = path.resolve()
+    if path == PITFALLS_DIR or PITFALLS_DIR in path.parents:
+        return False
     return path == DEMO_DIR or DEMO_DIR in path.parents
 
 
@@ -34,14 +39,14 @@ def pytest_configure(config: pytest.Config) -> None:
     """Show the scope timeline when only lessons run (`pytest fixtures_demo`).
 
     The repo-wide `pytest` also runs tests/, where a chart would only be noise, so the
-    switch is on only when every path given lies in this folder. An explicit
+    switch is on only when every path given lies in this folder (pitfalls/ excepted). An explicit
     `--scope-timeline[=FILE]` always wins, and without the plugin this does nothing.
     """
     current = getattr(config.option, "scope_timeline", "missing")
     if current == "missing" or current:
         return
     invocation_dir = Path(config.invocation_params.dir)
-    if config.args and all(_inside_demo(arg, invocation_dir) for arg in config.args):
+    if config.args and all(_inside_lessons(arg, invocation_dir) for arg in config.args):
         config.option.scope_timeline = "term"
 
 
