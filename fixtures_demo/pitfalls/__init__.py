@@ -1,0 +1,1 @@
+"""Pitfall examples and their proofs (see README.md)."""

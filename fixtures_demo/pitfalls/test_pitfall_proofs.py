@@ -1,0 +1,627 @@
+"""Prove every scopecheck rule's hazard against the real moto and boto3.
+
+Each rule has a folder ``SCPnnn_<name>/`` with a ``bad/`` and a ``good/`` pytest project. Every
+example runs in its own pytest process (moto's counters, botocore's handler list and the
+environment are process-wide), from a copy in a temporary directory, in the two CI environments
+of ``moto-ground-truth.md``:
+
+* ``noenv``: no AWS_* variable, an empty HOME, AWS config/credentials files that do not exist;
+* ``fakeenv``: the same plus ``testing`` credentials and ``AWS_DEFAULT_REGION=us-east-1``.
+
+The network is loopback-only for the whole inner session (``pitfall_netguard``, which models an
+offline CI machine, plus pytest-socket). Each proof asserts what really happens, down to the
+exception text, and which AWS host a request tried to reach. When a moto or botocore release
+changes a behaviour, the matching proof fails. The same module checks that scopecheck reports
+exactly the ``# expect: SCPnnn`` markers of each bad example and nothing on the good one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import venv
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+NOENV, FAKEENV = "noenv", "fakeenv"
+ENVS = (NOENV, FAKEENV)
+FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
+INNER_TIMEOUT = 180  # seconds; a hanging example must not hang the outer run
+EXPECT_MARKER = re.compile(r"#\s*expect:\s*(SCP\d{3}(?:\s*,\s*SCP\d{3})*)")
+
+
+# --------------------------------------------------------------------------- expectations
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one run of an example must show, measured with moto 5.2.5 / botocore 1.44.5."""
+
+    summary: str  # one line for humans: what happens and why it matters
+    tests: dict[str, str]  # junit test name -> passed | failed | error | collection error
+    evidence: tuple[str, ...] = ()  # regexes that the failure/error reports must contain
+    escapes_to: str = ""  # the AWS host a request tried to reach, "" when nothing escaped
+    exit_code: int = 1
+
+
+def passes(*tests: str, summary: str = "passes") -> Outcome:
+    return Outcome(summary, dict.fromkeys(tests, "passed"), exit_code=0)
+
+
+def fails(test: str, evidence: str, summary: str, outcome: str = "failed") -> Outcome:
+    return Outcome(summary, {test: outcome}, (re.escape(evidence),))
+
+
+def escapes(test: str, host: str, outcome: str = "failed") -> Outcome:
+    error = f'EndpointConnectionError: Could not connect to the endpoint URL: "https://{host}/"'
+    summary = f"ESCAPES: the request leaves moto toward https://{host}/ (blocked offline)"
+    return Outcome(summary, {test: outcome}, (re.escape(error),), escapes_to=host)
+
+
+NO_CREDENTIALS = "NoCredentialsError: Unable to locate credentials"
+
+
+@dataclass(frozen=True)
+class Pitfall:
+    code: str
+    folder: str
+    bad: dict[str, Outcome]  # CI environment -> outcome of the bad example
+    good_tests: tuple[str, ...]  # every test of the good example, all must pass
+
+    @property
+    def path(self) -> Path:
+        return HERE / self.folder
+
+    @property
+    def environment_dependent(self) -> bool:
+        return self.bad[NOENV] != self.bad[FAKEENV]
+
+
+PITFALLS = (
+    Pitfall(
+        "SCP101",
+        "SCP101_client_at_import",
+        {
+            NOENV: fails(
+                "test_create_bucket_is_served_by_moto",
+                NO_CREDENTIALS,
+                "FAILS: the client froze 'no credentials' at import, moto's come too late",
+            ),
+            FAKEENV: escapes("test_create_bucket_is_served_by_moto", "reports.s3.amazonaws.com"),
+        },
+        ("test_create_bucket_is_served_by_moto",),
+    ),
+    Pitfall(
+        "SCP102",
+        "SCP102_client_before_mock",
+        {
+            NOENV: fails(
+                "test_upload_lands_in_the_bucket",
+                NO_CREDENTIALS,
+                "FAILS: the client was built before the mock and has no credentials",
+            ),
+            FAKEENV: passes(
+                "test_upload_lands_in_the_bucket",
+                summary="passes (exported credentials hide the bug)",
+            ),
+        },
+        ("test_upload_lands_in_the_bucket",),
+    ),
+    Pitfall(
+        "SCP103",
+        "SCP103_unmocked_client_fixture",
+        {
+            NOENV: fails(
+                "test_bucket_is_created",
+                NO_CREDENTIALS,
+                "FAILS: the module-scoped client fixture is set up before the mock fixture",
+            ),
+            FAKEENV: passes(
+                "test_bucket_is_created", summary="passes (exported credentials hide the bug)"
+            ),
+        },
+        ("test_bucket_is_created",),
+    ),
+    Pitfall(
+        "SCP104",
+        "SCP104_client_via_import",
+        {
+            NOENV: fails(
+                "test_bucket_names_lists_the_new_bucket",
+                NO_CREDENTIALS,
+                "FAILS: app.storage froze 'no credentials' when the test imported it",
+            ),
+            FAKEENV: escapes("test_bucket_names_lists_the_new_bucket", "s3.amazonaws.com"),
+        },
+        ("test_bucket_names_lists_the_new_bucket",),
+    ),
+    Pitfall(
+        "SCP201",
+        "SCP201_mock_ends_before_use",
+        {
+            env: escapes("test_fixture_bucket_is_listed", "s3.amazonaws.com")
+            for env in ENVS  # the client carries moto's FOOBARKEY, so it signs even in noenv
+        },
+        ("test_fixture_bucket_is_listed",),
+    ),
+    Pitfall(
+        "SCP202",
+        "SCP202_mock_decorated_fixture",
+        {
+            env: fails(
+                "test_fixture_bucket_is_listed",
+                "AttributeError: 'generator' object has no attribute 'list_buckets'",
+                "FAILS: the test receives a generator object; the fixture body never ran",
+            )
+            for env in ENVS
+        },
+        ("test_fixture_bucket_is_listed",),
+    ),
+    Pitfall(
+        "SCP203",
+        "SCP203_unbalanced_mock_start",
+        {
+            env: Outcome(
+                "LEAKS STATE: the 1st test's bucket shows up in the 2nd test",
+                {
+                    "test_first_bucket_is_the_only_one": "passed",
+                    "test_second_bucket_is_the_only_one": "failed",
+                },
+                ("AssertionError", "'bucket-from-test-1'"),
+            )
+            for env in ENVS
+        },
+        ("test_first_bucket_is_the_only_one", "test_second_bucket_is_the_only_one"),
+    ),
+    Pitfall(
+        "SCP204",
+        "SCP204_unmocked_class_hook",
+        {
+            NOENV: fails(
+                "test_class_bucket_is_listed",
+                NO_CREDENTIALS,
+                "ERRORS in setup: setup_class runs unmocked, without credentials",
+                outcome="error",
+            ),
+            FAKEENV: escapes(
+                "test_class_bucket_is_listed", "class-bucket.s3.amazonaws.com", outcome="error"
+            ),
+        },
+        ("test_class_bucket_is_listed",),
+    ),
+    Pitfall(
+        "SCP301",
+        "SCP301_nested_mock",
+        {
+            env: passes(
+                "test_fixture_bucket_survives_the_inner_mock",
+                summary="passes, state survives the inner mock (moto 4 wiped it)",
+            )
+            for env in ENVS
+        },
+        ("test_fixture_bucket_survives",),
+    ),
+    Pitfall(
+        "SCP401",
+        "SCP401_removed_moto_api",
+        {
+            env: Outcome(
+                "COLLECTION ERROR: the import fails, the session is interrupted, no test runs",
+                {"test_queue_and_bucket": "collection error"},
+                (re.escape("ImportError: cannot import name 'mock_s3' from 'moto'"),),
+                exit_code=2,
+            )
+            for env in ENVS
+        },
+        ("test_queue_and_bucket_exist",),
+    ),
+    Pitfall(
+        "SCP402",
+        "SCP402_regionless_client",
+        {
+            NOENV: fails(
+                "test_jobs_queue_is_created",
+                "NoRegionError: You must specify a region.",
+                "FAILS: moto sets credentials, never a region",
+            ),
+            FAKEENV: passes(
+                "test_jobs_queue_is_created",
+                summary="passes (AWS_DEFAULT_REGION hides the bug)",
+            ),
+        },
+        ("test_jobs_queue_is_created",),
+    ),
+)
+BY_CODE = {pitfall.code: pitfall for pitfall in PITFALLS}
+CODES = tuple(BY_CODE)
+
+
+# --------------------------------------------------------------------------- running examples
+
+
+@dataclass
+class InnerRun:
+    """The measured result of one inner pytest session."""
+
+    label: str
+    exit_code: int
+    output: str
+    tests: dict[str, str] = field(default_factory=dict)
+    reports: str = ""  # every failure/error text of the junit report
+    net_attempts: list[str] = field(default_factory=list)
+
+    @property
+    def aws_hosts(self) -> set[str]:
+        return {host for host in self.net_attempts if host.endswith(".amazonaws.com")}
+
+    def describe(self) -> str:
+        tail = "\n".join(self.output.splitlines()[-25:])
+        return (
+            f"[{self.label}] exit={self.exit_code} tests={self.tests} "
+            f"network attempts={self.net_attempts}\n--- output tail ---\n{tail}"
+        )
+
+
+def _scrubbed(name: str) -> bool:
+    """Variables that must not leak from the outer run into a simulated CI machine."""
+    upper = name.upper()
+    return (
+        upper.startswith(("AWS_", "PYTEST_", "MOTO_", "BOTO"))
+        or upper in {"TEST_SERVER_MODE", "PYTHONPATH", "PYTHONSTARTUP"}
+        or upper.endswith("_PROXY")
+    )
+
+
+def ci_environment(kind: str, scratch: Path, guard_dir: Path, net_log: Path) -> dict[str, str]:
+    home = scratch / "home"
+    home.mkdir()
+    absent = scratch / "absent"  # never created: botocore finds no config or credentials file
+    env = {name: value for name, value in os.environ.items() if not _scrubbed(name)}
+    env.update(
+        HOME=str(home),
+        AWS_CONFIG_FILE=str(absent / "config"),
+        AWS_SHARED_CREDENTIALS_FILE=str(absent / "credentials"),
+        PYTHONPATH=str(guard_dir),
+        PYTHONDONTWRITEBYTECODE="1",
+        # Only the plugins named below: nothing installed may import moto or boto3 early.
+        PYTEST_DISABLE_PLUGIN_AUTOLOAD="1",
+        PITFALL_NET_LOG=str(net_log),
+    )
+    if kind == FAKEENV:
+        env.update(FAKE_CREDENTIALS)
+    return env
+
+
+def parse_junit(path: Path) -> tuple[dict[str, str], str]:
+    tests: dict[str, str] = {}
+    reports: list[str] = []
+    if not path.exists():
+        return tests, ""
+    for case in ET.parse(path).getroot().iter("testcase"):
+        outcome = "passed"
+        for child in case:
+            if child.tag in ("failure", "error", "skipped"):
+                message = child.get("message", "")
+                if child.tag == "failure":
+                    outcome = "failed"
+                elif child.tag == "skipped":
+                    outcome = "skipped"
+                elif message == "collection failure":
+                    outcome = "collection error"
+                else:
+                    outcome = "error"
+                reports.append(f"{message}\n{child.text or ''}")
+        tests[case.get("name", "")] = outcome
+    return tests, "\n".join(reports)
+
+
+def run_example(
+    example: Path, kind: str, scratch: Path, python: str = sys.executable, label: str = ""
+) -> InnerRun:
+    """Run one example project as a fresh pytest session in a simulated CI machine."""
+    project = scratch / "project"
+    shutil.copytree(example, project, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    guard_dir = scratch / "guard"
+    guard_dir.mkdir()
+    shutil.copy2(HERE / "pitfall_netguard.py", guard_dir)
+    ini = scratch / "inner.ini"  # empty: the repo's pyproject addopts must not apply
+    ini.write_text("[pytest]\n", encoding="utf-8")
+    junit = scratch / "report.xml"
+    net_log = scratch / "net.log"
+    command = [
+        python,
+        "-m",
+        "pytest",
+        "-c",
+        str(ini),
+        "--rootdir",
+        str(project),
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "pitfall_netguard",
+        "-p",
+        "pytest_socket",
+        "--allow-hosts=127.0.0.1,::1",
+        "-rA",
+        f"--junit-xml={junit}",
+        str(project),
+    ]
+    proc = subprocess.run(
+        command,
+        cwd=project,
+        env=ci_environment(kind, scratch, guard_dir, net_log),
+        capture_output=True,
+        text=True,
+        timeout=INNER_TIMEOUT,
+        check=False,
+    )
+    tests, reports = parse_junit(junit)
+    attempts = net_log.read_text(encoding="utf-8").split() if net_log.exists() else []
+    return InnerRun(
+        label or f"{example.relative_to(HERE)} {kind}",
+        proc.returncode,
+        proc.stdout + proc.stderr,
+        tests,
+        reports,
+        attempts,
+    )
+
+
+@dataclass
+class ScopecheckRun:
+    exit_code: int
+    stdout: str
+    stderr: str
+    findings: list[dict[str, object]] | None  # None when stdout is not a JSON array
+
+    def located(self, root: Path) -> set[tuple[str, int, str]]:
+        found: set[tuple[str, int, str]] = set()
+        for item in self.findings or []:
+            path = Path(str(item["path"]))
+            relative = Path(os.path.relpath(path.resolve(), root.resolve())).as_posix()
+            found.add((relative, int(str(item["line"])), str(item["code"])))
+        return found
+
+    def describe(self) -> str:
+        return f"exit={self.exit_code}\nstdout={self.stdout[:3000]}\nstderr={self.stderr[-2000:]}"
+
+
+def run_scopecheck(example: Path, scratch: Path) -> ScopecheckRun:
+    command = [
+        sys.executable,
+        "-m",
+        "scopecheck",
+        "--no-config",
+        "--no-cache",
+        "--format",
+        "json",
+        "--target-moto-version",
+        "5",
+        str(example),
+    ]
+    env = {name: value for name, value in os.environ.items() if not _scrubbed(name)}
+    proc = subprocess.run(
+        command,
+        cwd=scratch,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=INNER_TIMEOUT,
+        check=False,
+    )
+    try:
+        findings = json.loads(proc.stdout)
+    except ValueError:
+        findings = None
+    if not isinstance(findings, list):
+        findings = None
+    return ScopecheckRun(proc.returncode, proc.stdout, proc.stderr, findings)
+
+
+def expect_markers(root: Path) -> set[tuple[str, int, str]]:
+    """Every ``# expect: SCPnnn`` marker under root, as (relative posix path, line, code)."""
+    markers: set[tuple[str, int, str]] = set()
+    for source in sorted(root.rglob("*.py")):
+        lines = source.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines, start=1):
+            match = EXPECT_MARKER.search(line)
+            if match:
+                relative = source.relative_to(root).as_posix()
+                for code in re.split(r"\s*,\s*", match.group(1)):
+                    markers.add((relative, number, code))
+    return markers
+
+
+class Lab:
+    """Runs the subprocesses on a small thread pool; tests wait only for their own results."""
+
+    def __init__(self, scratch_root: Path, workers: int) -> None:
+        self._scratch_root = scratch_root
+        self._pool = ThreadPoolExecutor(max_workers=workers)
+        self._futures: dict[tuple[str, ...], Future[object]] = {}
+        self._lock = threading.Lock()
+
+    def _scratch(self) -> Path:
+        return Path(tempfile.mkdtemp(dir=self._scratch_root))
+
+    def _submit(self, key: tuple[str, ...]) -> Future[object]:
+        with self._lock:
+            if key not in self._futures:
+                tool, code, variant, *env = key
+                example = BY_CODE[code].path / variant
+                if tool == "pytest":
+                    job = (run_example, example, env[0], self._scratch())
+                else:
+                    job = (run_scopecheck, example, self._scratch())
+                self._futures[key] = self._pool.submit(*job)
+            return self._futures[key]
+
+    def prefetch(self, key: tuple[str, ...]) -> None:
+        self._submit(key)
+
+    def example(self, code: str, variant: str, env: str) -> InnerRun:
+        result = self._submit(("pytest", code, variant, env)).result()
+        assert isinstance(result, InnerRun)
+        return result
+
+    def scopecheck(self, code: str, variant: str) -> ScopecheckRun:
+        result = self._submit(("scopecheck", code, variant)).result()
+        assert isinstance(result, ScopecheckRun)
+        return result
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+# Which subprocess each parametrized test needs, so the lab can start them all up front.
+_JOBS = {
+    "test_bad_example_shows_its_hazard_in_ci": lambda p: ("pytest", p["code"], "bad", p["env"]),
+    "test_good_example_passes_in_ci": lambda p: ("pytest", p["code"], "good", p["env"]),
+    "test_scopecheck_reports_exactly_the_expect_markers_of_the_bad_example": lambda p: (
+        "scopecheck",
+        p["code"],
+        "bad",
+    ),
+    "test_scopecheck_is_silent_on_the_good_example": lambda p: ("scopecheck", p["code"], "good"),
+}
+
+
+@pytest.fixture(scope="module")
+def lab(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    workers = max(2, min(4, os.cpu_count() or 2))
+    runner = Lab(tmp_path_factory.mktemp("pitfall-runs"), workers)
+    for item in request.session.items:
+        callspec = getattr(item, "callspec", None)
+        job = _JOBS.get(getattr(item, "originalname", ""))
+        if callspec is not None and job is not None and item.module is request.module:
+            runner.prefetch(job(callspec.params))
+    yield runner
+    runner.close()
+
+
+# --------------------------------------------------------------------------- the proofs
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_rule_has_a_bad_and_a_good_example_marked_for_that_rule(code: str) -> None:
+    pitfall = BY_CODE[code]
+    for variant in ("bad", "good"):
+        assert list((pitfall.path / variant).glob("test_*.py")), f"{code}: no {variant} example"
+    codes = {marker_code for _, _, marker_code in expect_markers(pitfall.path / "bad")}
+    assert codes == {code}, f"{code}: the bad example must hold exactly its own hazard: {codes}"
+    assert expect_markers(pitfall.path / "good") == set(), f"{code}: markers in the good example"
+
+
+@pytest.mark.parametrize("env", ENVS)
+@pytest.mark.parametrize("code", CODES)
+def test_bad_example_shows_its_hazard_in_ci(lab: Lab, code: str, env: str) -> None:
+    pitfall = BY_CODE[code]
+    want = pitfall.bad[env]
+    run = lab.example(code, "bad", env)
+    other = FAKEENV if env == NOENV else NOENV
+    dependence = (
+        f"environment-dependent: in {other} it {pitfall.bad[other].summary}"
+        if pitfall.environment_dependent
+        else "same in both CI environments"
+    )
+    story = f"{code} bad in {env}: expected {want.summary} ({dependence})"
+    assert run.tests == want.tests, f"{story}\n{run.describe()}"
+    assert run.exit_code == want.exit_code, f"{story}\n{run.describe()}"
+    for evidence in want.evidence:
+        assert re.search(evidence, run.reports), f"{story}: no /{evidence}/\n{run.describe()}"
+    expected_hosts = {want.escapes_to} if want.escapes_to else set()
+    assert run.aws_hosts == expected_hosts, (
+        f"{story}: requests toward AWS {sorted(run.aws_hosts)}, "
+        f"expected {sorted(expected_hosts)}\n{run.describe()}"
+    )
+
+
+@pytest.mark.parametrize("env", ENVS)
+@pytest.mark.parametrize("code", CODES)
+def test_good_example_passes_in_ci(lab: Lab, code: str, env: str) -> None:
+    pitfall = BY_CODE[code]
+    run = lab.example(code, "good", env)
+    story = f"{code} good in {env}: the corrected example must pass"
+    assert run.tests == dict.fromkeys(pitfall.good_tests, "passed"), f"{story}\n{run.describe()}"
+    assert run.exit_code == 0, f"{story}\n{run.describe()}"
+    # Not even botocore's instance-metadata credential probe: every client is built inside moto.
+    assert run.net_attempts == [], f"{story}: it tried the network\n{run.describe()}"
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_scopecheck_reports_exactly_the_expect_markers_of_the_bad_example(
+    lab: Lab, code: str
+) -> None:
+    root = BY_CODE[code].path / "bad"
+    run = lab.scopecheck(code, "bad")
+    assert run.findings is not None, f"{code}: scopecheck printed no JSON array\n{run.describe()}"
+    assert run.located(root) == expect_markers(root), f"{code}: findings\n{run.describe()}"
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_scopecheck_is_silent_on_the_good_example(lab: Lab, code: str) -> None:
+    run = lab.scopecheck(code, "good")
+    assert run.findings == [], f"{code}: findings on the good example\n{run.describe()}"
+    assert run.exit_code == 0, f"{code}: scopecheck exit status\n{run.describe()}"
+
+
+# --------------------------------------------------------------------------- moto 4 side run
+
+MOTO4 = "4.2.14"
+
+
+@pytest.fixture(scope="module")
+def moto4_python(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A throwaway virtualenv with moto 4 (pip reaches the package registry only).
+
+    Opt-in, because it installs packages: ``pytest fixtures_demo/pitfalls -m slow``.
+    """
+    if "slow" not in (request.config.option.markexpr or ""):
+        pytest.skip("installs moto 4 into a virtualenv; opt in with -m slow")
+    home = tmp_path_factory.mktemp("moto4-venv")
+    venv.EnvBuilder(with_pip=True).create(home)
+    python = str(home / ("Scripts" if os.name == "nt" else "bin") / "python")
+    pip = subprocess.run(
+        [python, "-m", "pip", "install", "-q", f"moto=={MOTO4}", "pytest", "pytest-socket"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if pip.returncode != 0:
+        pytest.skip(f"cannot install moto=={MOTO4}: {pip.stderr[-500:]}")
+    return python
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("env", ENVS)
+def test_moto4_nested_mock_wipes_the_fixture_state(
+    moto4_python: str, env: str, tmp_path: Path
+) -> None:
+    run = run_example(
+        HERE / "SCP301_nested_mock" / "moto4", env, tmp_path, moto4_python, f"moto{MOTO4} {env}"
+    )
+    story = f"SCP301 on moto {MOTO4} in {env}: the inner @mock_s3 must wipe the fixture's bucket"
+    assert run.tests == {"test_fixture_bucket_survives_the_inner_mock": "failed"}, (
+        f"{story}\n{run.describe()}"
+    )
+    assert "assert [] == ['fixture-bucket']" in run.reports, f"{story}\n{run.describe()}"
+    assert run.aws_hosts == set(), f"{story}\n{run.describe()}"
