@@ -1,1 +1,121 @@
-"""pytest plugin: scope timeline (being implemented)."""
+"""pytest plugin: draw when each fixture instance and moto's mock were alive, test by test.
+
+    pytest -p scopecheck.timeline --scope-timeline            # chart in the terminal summary
+    pytest -p scopecheck.timeline --scope-timeline=ascii      # same, ASCII only
+    pytest -p scopecheck.timeline --scope-timeline=out.svg    # picture (or .html)
+
+The option is read when the session starts and again just before the tests run, so a
+conftest may switch it on from its own pytest_configure (`config.option.scope_timeline =
+"term"`). While it is off the plugin registers no recording hooks and imports nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+OPTION = "scope_timeline"
+TERM_VALUES = ("term", "ascii")
+FILE_SUFFIXES = (".svg", ".html", ".htm")
+
+_RECORDER = pytest.StashKey[Any]()
+_TARGET = pytest.StashKey[str]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("scope-timeline", "scopecheck scope timeline")
+    group.addoption(
+        "--scope-timeline",
+        dest=OPTION,
+        nargs="?",
+        const="term",
+        default=None,
+        metavar="term|ascii|FILE.svg|FILE.html",
+        help="show when each fixture instance and moto's mock lived, one column per test: "
+        "in the terminal summary (default), or written as an SVG/HTML picture.",
+    )
+    group.addoption(
+        "--scope-timeline-all",
+        dest="scope_timeline_all",
+        action="store_true",
+        default=False,
+        help="also chart fixtures from pytest itself and installed plugins.",
+    )
+
+
+def check_target(value: object) -> str:
+    """The option value, validated: 'term', 'ascii' or a path ending in .svg/.html."""
+    text = str(value).strip()
+    if text.lower() in TERM_VALUES:
+        return text.lower()
+    if Path(text).suffix.lower() in FILE_SUFFIXES:
+        return text
+    hint = ""
+    if Path(text).exists():
+        # `--scope-timeline tests/` makes argparse take the path as the option's value.
+        hint = " (it looks like a test path: write --scope-timeline=term, or put it last)"
+    raise pytest.UsageError(
+        f"--scope-timeline={text!r}: expected 'term', 'ascii' or a file name ending in "
+        f".svg or .html{hint}"
+    )
+
+
+def _wanted(config: pytest.Config) -> object:
+    return getattr(config.option, OPTION, None)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Fail early on a bad value given on the command line; a conftest may still set it later.
+    value = _wanted(config)
+    if value:
+        check_target(value)
+
+
+def _activate(config: pytest.Config) -> None:
+    value = _wanted(config)
+    if not value or _RECORDER in config.stash or hasattr(config, "workerinput"):
+        return  # off, already on, or an xdist worker (its chart could not be shown)
+    from scopecheck.timeline.recorder import TimelineRecorder
+
+    config.stash[_TARGET] = check_target(value)
+    recorder = TimelineRecorder(
+        include_all=bool(getattr(config.option, "scope_timeline_all", False))
+    )
+    config.stash[_RECORDER] = recorder
+    config.pluginmanager.register(recorder, "scopecheck-timeline-recorder")
+    recorder.start()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    _activate(session.config)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtestloop(session: pytest.Session) -> None:
+    # A conftest found during collection may have switched the option on since.
+    _activate(session.config)
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    recorder = config.stash.get(_RECORDER, None)
+    if recorder is None:
+        return
+    from scopecheck.timeline.output import report
+
+    report(recorder.timeline(), config.stash[_TARGET], terminalreporter, config)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    recorder = config.stash.get(_RECORDER, None)
+    if recorder is None:
+        return
+    recorder.stop()
+    if config.pluginmanager.is_registered(recorder):
+        config.pluginmanager.unregister(recorder)
+    del config.stash[_RECORDER]
+
+
+__all__ = ["OPTION", "check_target"]

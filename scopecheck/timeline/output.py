@@ -1,0 +1,66 @@
+"""Send the finished timeline where the option asked: terminal summary or a picture file."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scopecheck.timeline import text
+from scopecheck.timeline.model import Timeline
+
+
+def _xdist_controller(config: pytest.Config) -> bool:
+    return (
+        bool(getattr(config.option, "numprocesses", None))
+        and getattr(config.option, "dist", "no") != "no"
+    )
+
+
+def write_atomic(path: Path, content: str) -> None:
+    """Write next to the target, then rename: a reader never sees half a picture."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _terminal_unicode(terminalreporter: Any) -> bool:
+    writer = getattr(terminalreporter, "_tw", None)
+    stream = getattr(writer, "_file", None) or sys.stdout
+    return text.can_encode(getattr(stream, "encoding", None))
+
+
+def report(timeline: Timeline, target: str, terminalreporter: Any, config: pytest.Config) -> None:
+    terminalreporter.write_sep("-", "scope timeline")
+    if _xdist_controller(config) and not timeline.tests:
+        terminalreporter.write_line(
+            "scope timeline: tests ran in pytest-xdist workers, which are not recorded; "
+            "run without -n to see the chart"
+        )
+        return
+    if target in ("term", "ascii"):
+        width = getattr(getattr(terminalreporter, "_tw", None), "fullwidth", 80)
+        unicode = target == "term" and _terminal_unicode(terminalreporter)
+        for line in text.render(timeline, width=width, unicode=unicode):
+            terminalreporter.write_line(line)
+        return
+    from scopecheck.timeline import svg
+
+    path = Path(target)
+    if not path.is_absolute():
+        path = Path(config.invocation_params.dir) / path
+    is_svg = path.suffix.lower() == ".svg"
+    content = svg.render_svg(timeline) if is_svg else svg.render_html(timeline)
+    write_atomic(path, content)
+    terminalreporter.write_line(f"scope timeline written to {path}")
