@@ -625,3 +625,23 @@ def test_moto4_nested_mock_wipes_the_fixture_state(
     )
     assert "assert [] == ['fixture-bucket']" in run.reports, f"{story}\n{run.describe()}"
     assert run.aws_hosts == set(), f"{story}\n{run.describe()}"
+
+
+def main(argv: list[str]) -> int:
+    """Run one example by hand: ``python test_pitfall_proofs.py SCP102 bad noenv``."""
+    if len(argv) != 3 or argv[0] not in BY_CODE or argv[1] not in ("bad", "good"):
+        print(f"usage: {Path(__file__).name} CODE bad|good noenv|fakeenv", file=sys.stderr)
+        return 2
+    code, variant, env = argv
+    if env not in ENVS:
+        print(f"environment must be one of {ENVS}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as scratch:
+        run = run_example(BY_CODE[code].path / variant, env, Path(scratch))
+    print(run.output)
+    print(f"tests: {run.tests}\nnetwork attempts (all blocked): {run.net_attempts}")
+    return run.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
