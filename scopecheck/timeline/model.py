@@ -35,7 +35,7 @@ def phase_end(test: int, phase: int) -> Moment:
 
 
 @dataclass
-class TestRun:
+class RanTest:
     """One column of the chart."""
 
     index: int
@@ -130,7 +130,7 @@ class Cell(enum.Enum):
 
 @dataclass
 class Timeline:
-    tests: list[TestRun]
+    tests: list[RanTest]
     fixtures: list[FixtureRow]
     moto: DepthRow | None  # None: moto was never imported
 
@@ -158,7 +158,7 @@ def overlaps(life: Lifetime, lo: Moment, hi: Moment) -> bool:
     return life.start <= hi and (life.end is None or life.end >= lo)
 
 
-def fixture_cell(row: FixtureRow, test: TestRun) -> Cell:
+def fixture_cell(row: FixtureRow, test: RanTest) -> Cell:
     i = test.index
     lives = [
         life

@@ -22,7 +22,7 @@ from scopecheck.timeline.model import (
     FixtureRow,
     Lifetime,
     Moment,
-    TestRun,
+    RanTest,
     Timeline,
 )
 
@@ -67,7 +67,7 @@ def _where(fixturedef: Any) -> str:
 class TimelineRecorder:
     def __init__(self, include_all: bool) -> None:
         self.include_all = include_all
-        self.tests: list[TestRun] = []
+        self.tests: list[RanTest] = []
         self._rows: dict[tuple[int, object], FixtureRow] = {}
         self._open: dict[int, Lifetime] = {}  # id(fixturedef) -> its live instance
         self._keep: list[Any] = []  # holds fixturedefs so their ids stay unique
@@ -106,7 +106,7 @@ class TimelineRecorder:
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_protocol(self, item: pytest.Item, nextitem: Any) -> Wrapper:
         names = frozenset(getattr(item, "fixturenames", ()))
-        self.tests.append(TestRun(len(self.tests), item.nodeid, names))
+        self.tests.append(RanTest(len(self.tests), item.nodeid, names))
         self._test, self._phase = len(self.tests) - 1, SETUP
         return (yield)
 

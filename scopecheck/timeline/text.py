@@ -148,8 +148,12 @@ def render(timeline: Timeline, width: int = 80, unicode: bool = True) -> list[st
             lines.append(f"{name:<{label_w}}  {text}".rstrip())
         marks = " ".join(t.mark for t in tests[first : last + 1])
         lines.append(f"{'':<{label_w}}  {marks}")
-        for label, track in tracks:
-            lines.append(f"{label:<{label_w}}  {track[2 * first : 2 * last + 2]}".rstrip())
+        for k, (label, track) in enumerate(tracks):
+            part = track[2 * first : 2 * last + 2]
+            is_moto = timeline.moto is not None and k == len(tracks) - 1
+            if not is_moto and not part.replace(g.absent, "").strip():
+                continue  # nothing alive in this stretch of tests: leave the row out
+            lines.append(f"{label:<{label_w}}  {part}".rstrip())
     lines.append("")
     lines.append("tests:")
     num_w = len(str(len(tests) - 1))
