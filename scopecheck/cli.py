@@ -1,0 +1,244 @@
+"""The ``scopecheck`` command line."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+
+import click
+
+from scopecheck import __version__
+from scopecheck.config import ConfigError, Settings, load_settings, parse_moto_version
+from scopecheck.findings import Severity
+from scopecheck.selection import split_codes, validate_codes
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageProblem(click.UsageError):
+    """A bad option value or config: reported as one line, exit status 2."""
+
+
+def _codes(option: str, values: tuple[str, ...]) -> list[str]:
+    try:
+        return validate_codes(split_codes(values))
+    except ValueError as exc:
+        raise UsageProblem(f"{option}: {exc}") from None
+
+
+def _list_rules(moto_major: int) -> str:
+    from scopecheck.rules import ALL_RULES
+
+    rows = []
+    for rule in ALL_RULES:
+        severity = rule.severity_for(moto_major).label
+        rows.append(f"{rule.code}  {rule.name:<26} {severity:<8} {rule.summary.split('. ')[0].rstrip('.')}")
+    return "\n".join(rows) + "\n"
+
+
+def _explain(code: str) -> str:
+    from scopecheck.docs import render_rule
+    from scopecheck.rules import RULES_BY_CODE
+
+    rule = RULES_BY_CODE.get(code.strip().upper())
+    if rule is None:
+        raise UsageProblem(f"--explain: unknown rule code {code!r} (see --list-rules)")
+    return render_rule(rule)
+
+
+def _use_color(flag: bool | None) -> bool:
+    if flag is not None:
+        return flag
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def _summary(findings_by_severity: Counter, files: int) -> str:
+    total = sum(findings_by_severity.values())
+    plural = "s" if files != 1 else ""
+    if not total:
+        return f"scopecheck: no findings in {files} file{plural}."
+    parts = []
+    for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
+        count = findings_by_severity.get(severity, 0)
+        if count:
+            name = severity.label + ("s" if count != 1 and severity != Severity.INFO else "")
+            parts.append(f"{count} {name}")
+    return f"scopecheck: {total} finding{'s' if total != 1 else ''} ({', '.join(parts)}) in {files} file{plural}."
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.argument("paths", nargs=-1, metavar="[PATHS]...")
+@click.option("--select", multiple=True, metavar="CODES", help="Only these codes or prefixes (comma-separated).")
+@click.option("--extend-select", multiple=True, metavar="CODES", help="Add codes to the selection.")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these codes or prefixes.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    help="Lowest severity that makes the exit status 1 [default: info].",
+)
+@click.option("--statistics", is_flag=True, help="Count findings per code.")
+@click.option("--show-source", is_flag=True, help="Print the offending line under each finding.")
+@click.option("--target-moto-version", metavar="VERSION", help="moto major version the rules speak of.")
+@click.option("--config", "config_path", metavar="PATH", help="Read settings from this TOML file.")
+@click.option("--no-config", is_flag=True, help="Ignore pyproject.toml settings.")
+@click.option("-q", "--quiet", is_flag=True, help="No summary line on stderr.")
+@click.option("--list-rules", is_flag=True, help="List every rule and exit.")
+@click.option("--explain", metavar="CODE", help="Print a rule's documentation and exit.")
+@click.option("--stdin-filename", metavar="PATH", help="The file name to report for `-` (stdin).")
+@click.option("--force-exclude", is_flag=True, help="Apply excludes to files named on the command line too.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes [default: cores].")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the facts cache.")
+@click.option("--cache-dir", metavar="DIR", help="Cache directory [default: .scopecheck_cache].")
+@click.option("--color/--no-color", default=None, help="Colour the output [default: on a terminal].")
+@click.version_option(__version__, "-V", "--version", prog_name="scopecheck")
+def cli(
+    paths: tuple[str, ...],
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    output_format: str,
+    exit_zero: bool,
+    fail_on: str | None,
+    statistics: bool,
+    show_source: bool,
+    target_moto_version: str | None,
+    config_path: str | None,
+    no_config: bool,
+    quiet: bool,
+    list_rules: bool,
+    explain: str | None,
+    stdin_filename: str | None,
+    force_exclude: bool,
+    jobs: int | None,
+    no_cache: bool,
+    cache_dir: str | None,
+    color: bool | None,
+) -> int:
+    """Lint moto + boto3 + pytest test suites: clients built before the mock, fixtures that end the
+    mock early, leaked mock starts, removed moto<5 APIs, and more.
+
+    PATHS are files or directories (default: the current directory); `-` reads stdin."""
+    from scopecheck.moto_version import target_moto_major
+
+    if explain:
+        click.echo(_explain(explain), nl=False)
+        return EXIT_CLEAN
+    try:
+        moto_major_cli = (
+            parse_moto_version("--target-moto-version", target_moto_version) if target_moto_version else None
+        )
+    except ConfigError as exc:
+        raise UsageProblem(str(exc)) from None
+    if list_rules:
+        click.echo(_list_rules(target_moto_major(moto_major_cli)), nl=False)
+        return EXIT_CLEAN
+
+    path_list = list(paths) or ["."]
+    reads_stdin = path_list == ["-"]
+    if "-" in path_list and not reads_stdin:
+        raise UsageProblem("`-` (stdin) cannot be combined with other paths")
+    if stdin_filename and not reads_stdin:
+        raise UsageProblem("--stdin-filename needs `-` as the only path")
+    for path in path_list:
+        if path != "-" and not os.path.lexists(path):
+            raise UsageProblem(f"path {path!r} does not exist")
+    if config_path and no_config:
+        raise UsageProblem("--config and --no-config cannot be used together")
+    if config_path and not os.path.isfile(config_path):
+        raise UsageProblem(f"--config: {config_path!r} is not a file")
+
+    start = (stdin_filename or ".") if reads_stdin else path_list[0]
+    try:
+        settings: Settings = load_settings(start, config_path=config_path, use_config=not no_config)
+    except ConfigError as exc:
+        raise UsageProblem(f"config: {exc}") from None
+
+    chosen = _codes("--select", select) if select else settings.select
+    chosen = chosen + settings.extend_select + (_codes("--extend-select", extend_select) if extend_select else [])
+    ignored = settings.ignore + (_codes("--ignore", ignore) if ignore else [])
+    threshold = Severity.parse(fail_on) if fail_on else settings.fail_on
+    moto_major = target_moto_major(moto_major_cli if moto_major_cli is not None else settings.target_moto_version)
+
+    from scopecheck.engine import LintRequest, lint
+    from scopecheck.parallel import default_jobs
+
+    stdin_bytes = click.get_binary_stream("stdin").read() if reads_stdin else None
+    if no_cache or reads_stdin:
+        cache = None
+    else:
+        cache = cache_dir or os.path.join(_cache_home(start), ".scopecheck_cache")
+    request = LintRequest(
+        paths=[] if reads_stdin else path_list,
+        settings=settings,
+        select=chosen,
+        ignore=ignored,
+        moto_major=moto_major,
+        stdin_text=stdin_bytes,
+        stdin_filename=stdin_filename,
+        force_exclude=force_exclude,
+        jobs=jobs or default_jobs(),
+        cache_dir=cache,
+    )
+    result = lint(request)
+
+    from scopecheck.reporters import REPORTERS, ReportOptions
+
+    options = ReportOptions(color=_use_color(color) and output_format == "text", show_source=show_source)
+    output = REPORTERS[output_format](result, options)
+    click.echo(output, nl=False)
+    if statistics:
+        counts = Counter((f.code, f.name) for f in result.findings)
+        lines = [f"{n:>5}  {code}  {name}" for (code, name), n in sorted(counts.items())]
+        if lines:
+            click.echo("\n".join(lines), err=output_format != "text")
+    if not quiet:
+        for path, reason in result.skipped:
+            click.echo(f"scopecheck: skipped {path}: {reason}", err=True)
+        click.echo(_summary(Counter(f.severity for f in result.findings), result.files_scanned), err=True)
+    if exit_zero:
+        return EXIT_CLEAN
+    return EXIT_FINDINGS if any(f.severity >= threshold for f in result.findings) else EXIT_CLEAN
+
+
+def _cache_home(start: str) -> str:
+    from scopecheck.config import PROJECT_MARKERS, find_upward
+
+    found = find_upward(os.path.abspath(start), PROJECT_MARKERS)
+    if found:
+        return found
+    start = os.path.abspath(start)
+    return start if os.path.isdir(start) else os.path.dirname(start)
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        code = cli.main(args=argv, prog_name="scopecheck", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("scopecheck: aborted", err=True)
+        code = 130
+    except click.UsageError as exc:
+        click.echo(f"scopecheck: error: {exc.format_message()}", err=True)
+        code = EXIT_USAGE
+    except click.ClickException as exc:
+        click.echo(f"scopecheck: error: {exc.format_message()}", err=True)
+        code = exc.exit_code
+    except BrokenPipeError:
+        # Output piped into `head`: stop quietly, as other command-line tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = EXIT_FINDINGS
+    except KeyboardInterrupt:
+        code = 130
+    sys.exit(code if isinstance(code, int) else EXIT_CLEAN)

@@ -1,0 +1,135 @@
+"""Finding the files to lint: directories recurse into ``*.py``, honouring excludes and .gitignore."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import pathspec
+
+from scopecheck.config import Settings
+
+
+@dataclass(frozen=True)
+class SourcePath:
+    display: str  # as given on the command line, joined with the relative path
+    abspath: str
+    explicit: bool
+
+
+@dataclass
+class Discovery:
+    files: list[SourcePath] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+
+
+class _Ignores:
+    """Exclude globs (relative to the config's directory) and .gitignore files."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.base = os.path.abspath(settings.base_dir)
+        self.exclude = pathspec.GitIgnoreSpec.from_lines([*settings.exclude, *settings.extend_exclude])
+        self.respect_gitignore = settings.respect_gitignore
+        self._gitignores: dict[str, pathspec.GitIgnoreSpec | None] = {}
+
+    def _gitignore(self, directory: str) -> pathspec.GitIgnoreSpec | None:
+        if directory not in self._gitignores:
+            spec = None
+            path = os.path.join(directory, ".gitignore")
+            try:
+                with open(path, encoding="utf-8", errors="replace") as handle:
+                    spec = pathspec.GitIgnoreSpec.from_lines(handle.read().splitlines())
+            except OSError:
+                spec = None
+            self._gitignores[directory] = spec
+        return self._gitignores[directory]
+
+    def _git_root(self, path: str) -> str | None:
+        directory = os.path.dirname(path)
+        while True:
+            if os.path.exists(os.path.join(directory, ".git")):
+                return directory
+            parent = os.path.dirname(directory)
+            if parent == directory:
+                return None
+            directory = parent
+
+    def excluded(self, abspath: str, *, is_dir: bool, scan_root: str) -> bool:
+        suffix = "/" if is_dir else ""
+        rel = os.path.relpath(abspath, self.base)
+        if rel.startswith(".."):
+            rel = os.path.relpath(abspath, scan_root)
+        rel = rel.replace(os.sep, "/")
+        if rel != "." and self.exclude.match_file(rel + suffix):
+            return True
+        if not self.respect_gitignore:
+            return False
+        root = self._git_root(abspath)
+        if root is None:
+            return False
+        directory = os.path.dirname(abspath)
+        while True:
+            spec = self._gitignore(directory)
+            if spec is not None:
+                sub = os.path.relpath(abspath, directory).replace(os.sep, "/")
+                if spec.match_file(sub + suffix):
+                    return True
+            if directory == root or len(directory) <= len(root):
+                return False
+            directory = os.path.dirname(directory)
+
+
+def discover(paths: list[str], settings: Settings, *, force_exclude: bool = False) -> Discovery:
+    """Files to lint, sorted by display path. Explicit files are always linted unless
+    *force_exclude* (what pre-commit hooks want) applies the excludes to them too."""
+    ignores = _Ignores(settings)
+    result = Discovery()
+    seen: set[str] = set()
+    for given in paths:
+        abspath = os.path.abspath(given)
+        if os.path.isdir(abspath):
+            _walk(given, abspath, ignores, result, seen)
+            continue
+        if force_exclude and ignores.excluded(abspath, is_dir=False, scan_root=os.path.dirname(abspath)):
+            result.skipped.append((given, "excluded"))
+            continue
+        real = os.path.realpath(abspath)
+        if real not in seen:
+            seen.add(real)
+            result.files.append(SourcePath(given, abspath, explicit=True))
+    result.files.sort(key=lambda s: s.display)
+    return result
+
+
+def _walk(given: str, root: str, ignores: _Ignores, result: Discovery, seen: set[str]) -> None:
+    def on_error(error: OSError) -> None:
+        result.skipped.append((error.filename or given, f"cannot list directory: {error.strerror}"))
+
+    for directory, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=False):
+        kept = []
+        for name in sorted(dirnames):
+            full = os.path.join(directory, name)
+            if not ignores.excluded(full, is_dir=True, scan_root=root):
+                kept.append(name)
+        dirnames[:] = kept
+        for name in sorted(filenames):
+            if not name.endswith(".py"):
+                continue
+            full = os.path.join(directory, name)
+            if ignores.excluded(full, is_dir=False, scan_root=root):
+                continue
+            if os.path.islink(full) and not os.path.exists(full):
+                result.skipped.append((_display(given, root, full), "broken symbolic link"))
+                continue
+            real = os.path.realpath(full)
+            if real in seen:
+                continue
+            seen.add(real)
+            result.files.append(SourcePath(_display(given, root, full), full, explicit=False))
+
+
+def _display(given: str, root: str, full: str) -> str:
+    rel = os.path.relpath(full, root)
+    if given in (".", "./"):
+        return rel
+    return os.path.join(given, rel)

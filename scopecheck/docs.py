@@ -1,0 +1,43 @@
+"""Rule documentation rendered from the rule definitions (for --explain and docs/rules/)."""
+
+from __future__ import annotations
+
+from scopecheck.rules.base import Example, Rule
+
+
+def _example_block(example: Example) -> str:
+    parts = []
+    for name, source in example.files.items():
+        header = f"# {name}\n" if len(example.files) > 1 else ""
+        parts.append(f"```python\n{header}{source.rstrip()}\n```")
+    if example.target_moto != 5:
+        parts.insert(0, f"(with `target-moto-version = {example.target_moto}`)")
+    return "\n".join(parts)
+
+
+def render_rule(rule: Rule) -> str:
+    severity = rule.severity.label
+    if rule.severity_moto4 is not None:
+        severity += f" (moto >= 5), {rule.severity_moto4.label} (moto < 5)"
+    sections = [
+        f"# {rule.code} {rule.name}",
+        f"Default severity: **{severity}**.",
+        "## What it does",
+        rule.summary,
+        "## Why is this bad?",
+        rule.why,
+        "## Example",
+        _example_block(rule.bad[0]) if rule.bad else "",
+        "## Use instead",
+        rule.instead,
+        _example_block(rule.good[0]) if rule.good else "",
+    ]
+    if rule.fix_safety:
+        sections += ["## Fix safety", rule.fix_safety]
+    sections += ["## Which moto versions", rule.versions]
+    sections += [
+        "## Suppressing it",
+        f"`# noqa: {rule.code}` on the reported line, or `ignore = [\"{rule.code}\"]` / "
+        f"`per-file-ignores` in `[tool.scopecheck]`.",
+    ]
+    return "\n\n".join(s for s in sections if s) + "\n"

@@ -1,0 +1,210 @@
+"""The pipeline: discovered files -> per-file facts -> pytest model -> rules -> findings."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pathspec
+
+from scopecheck.analysis import Analysed, analyse_bytes, analyse_path, is_conftest
+from scopecheck.config import PROJECT_MARKERS, Settings, find_upward, ini_sets_default_region
+from scopecheck.discovery import SourcePath, discover
+from scopecheck.findings import Finding
+from scopecheck.model.imports import ImportResolver
+from scopecheck.model.suite import Suite
+from scopecheck.rules import ALL_RULES
+from scopecheck.rules.base import Context, Rule
+from scopecheck.selection import is_enabled
+from scopecheck.suppressions import Suppressions
+
+
+@dataclass
+class LintRequest:
+    paths: list[str]
+    settings: Settings
+    select: list[str]
+    ignore: list[str]
+    moto_major: int
+    stdin_text: bytes | None = None
+    stdin_filename: str | None = None
+    force_exclude: bool = False
+    project_root: str | None = None
+    jobs: int = 1
+    cache_dir: str | None = None
+
+
+@dataclass
+class LintResult:
+    findings: list[Finding] = field(default_factory=list)
+    files_scanned: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # display path -> source, for --show-source
+    cache_hits: int = 0
+
+
+def enabled_rules(select: list[str], ignore: list[str]) -> list[Rule]:
+    return [rule for rule in ALL_RULES if is_enabled(rule.code, select, ignore)]
+
+
+def _project_root(request: LintRequest) -> str:
+    if request.project_root:
+        return os.path.abspath(request.project_root)
+    first = request.stdin_filename if request.stdin_text is not None and request.stdin_filename else None
+    start = first or (request.paths[0] if request.paths else ".")
+    found = find_upward(os.path.abspath(start), PROJECT_MARKERS)
+    if found:
+        return found
+    start = os.path.abspath(start)
+    return start if os.path.isdir(start) else os.path.dirname(start)
+
+
+def _conftests_above(path: str, root: str) -> Iterable[str]:
+    directory = os.path.dirname(path)
+    while directory.startswith(root):
+        candidate = os.path.join(directory, "conftest.py")
+        if os.path.isfile(candidate):
+            yield candidate
+        if directory == root:
+            break
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+
+
+class Analyser:
+    """Analyses files, through the cache when there is one, and remembers the results."""
+
+    def __init__(self, request: LintRequest) -> None:
+        from scopecheck.cache import FactsCache
+
+        self.cache = FactsCache.open(request.cache_dir, request) if request.cache_dir else None
+        self.jobs = request.jobs
+        self.done: dict[str, Analysed] = {}
+        self.hits = 0
+
+    def many(self, paths: list[str]) -> None:
+        todo = [p for p in paths if p not in self.done]
+        if self.cache is not None:
+            for path, analysed in self.cache.lookup(todo).items():
+                self.done[path] = analysed
+                self.hits += 1
+            todo = [p for p in todo if p not in self.done]
+        if not todo:
+            return
+        from scopecheck.parallel import analyse_all
+
+        fresh = analyse_all(todo, self.jobs)
+        self.done.update(fresh)
+        if self.cache is not None:
+            self.cache.store(fresh)
+
+    def one(self, path: str) -> Analysed:
+        if path not in self.done:
+            self.many([path])
+        return self.done[path]
+
+
+def lint(request: LintRequest) -> LintResult:
+    result = LintResult()
+    settings = request.settings
+    root = _project_root(request)
+    rules = enabled_rules(request.select, request.ignore)
+    analyser = Analyser(request)
+
+    targets: list[SourcePath] = []
+    if request.stdin_text is not None:
+        display = request.stdin_filename or "-"
+        abspath = os.path.abspath(request.stdin_filename or "stdin.py")
+        targets.append(SourcePath(display, abspath, explicit=True))
+        analyser.done[abspath] = analyse_bytes(abspath, request.stdin_text)
+    else:
+        found = discover(request.paths, settings, force_exclude=request.force_exclude)
+        targets = found.files
+        result.skipped += found.skipped
+    analyser.many([t.abspath for t in targets])
+
+    display_of = {t.abspath: t.display for t in targets}
+    files = {}
+    for target in targets:
+        analysed = analyser.done[target.abspath]
+        if analysed.ignored:
+            result.skipped.append((target.display, "# scopecheck: ignore-file"))
+            continue
+        files[target.abspath] = analysed.facts
+        if analysed.text is not None:
+            result.texts[target.display] = analysed.text
+    result.files_scanned = len(targets)
+
+    # conftest.py files above the targets take part in the model but are not reported on.
+    context = sorted({c for path in files for c in _conftests_above(path, root) if c not in files})
+    analyser.many(context)
+    for path in context:
+        analysed = analyser.done[path]
+        if not analysed.ignored and analysed.facts.parse_error is None:
+            files[path] = analysed.facts
+
+    suite = Suite(files, root=root)
+
+    def load(path: str):  # type: ignore[no-untyped-def]
+        if path in files:
+            return files[path]
+        analysed = analyser.one(path)
+        return None if analysed.ignored else analysed.facts
+
+    scanned_dirs = [os.path.abspath(p) for p in request.paths if os.path.isdir(p)]
+    suite.imports = ImportResolver(project_root=root, roots=scanned_dirs, load=load)
+    ctx = Context(
+        suite=suite,
+        targets=set(display_of) & set(files),
+        moto_major=request.moto_major,
+        ini_sets_region=ini_sets_default_region(root),
+    )
+    per_file = _PerFileIgnores(settings)
+    suppressions: dict[str, Suppressions] = {}
+    seen: set[tuple[str, int, int, str]] = set()
+    for rule in rules:
+        severity = rule.severity_for(request.moto_major)
+        for hit in rule.check(ctx):
+            display = display_of.get(hit.facts.path)
+            if display is None:
+                continue
+            key = (display, hit.loc.line, hit.loc.column, rule.code)
+            if key in seen or per_file.ignores(hit.facts.path, rule.code):
+                continue
+            seen.add(key)
+            text = result.texts.get(display)
+            if text is not None:
+                sup = suppressions.setdefault(display, Suppressions(text))
+                if sup.suppresses(hit.loc.line, rule.code):
+                    continue
+            result.findings.append(
+                Finding(display, hit.loc, rule.code, rule.name, severity, hit.message, hit.fix)
+            )
+    result.findings.sort(key=Finding.sort_key)
+    result.cache_hits = analyser.hits
+    if analyser.cache is not None:
+        analyser.cache.close()
+    return result
+
+
+class _PerFileIgnores:
+    def __init__(self, settings: Settings) -> None:
+        self.base = os.path.abspath(settings.base_dir)
+        self.entries = [
+            (pathspec.GitIgnoreSpec.from_lines([glob]), codes) for glob, codes in settings.per_file_ignores.items()
+        ]
+
+    def ignores(self, abspath: str, code: str) -> bool:
+        if not self.entries:
+            return False
+        rel = os.path.relpath(abspath, self.base).replace(os.sep, "/")
+        return any(
+            spec.match_file(rel) and any(code.startswith(c) or c == "ALL" for c in codes)
+            for spec, codes in self.entries
+        )
+
+
+__all__ = ["LintRequest", "LintResult", "lint", "enabled_rules", "analyse_path", "is_conftest"]

@@ -1,0 +1,1 @@
+"""Per-file facts: what one file says about mocks, clients, fixtures and tests."""

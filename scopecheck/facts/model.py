@@ -1,0 +1,162 @@
+"""Plain, picklable records of what a file contains.
+
+Facts are what the extractor saw; rules decide what is wrong. Keeping them free of AST nodes lets
+the cache store them and lets the cross-file model work without re-parsing anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scopecheck.findings import Location
+
+MOCK_AWS = "mock_aws"
+
+
+@dataclass
+class MockActivation:
+    """A point where a moto mock starts patching: a decorator, a ``with`` or a ``.start()``."""
+
+    kind: str  # "decorator" | "with" | "start"
+    loc: Location
+    factory: str  # "mock_aws", or a moto<5 name such as "mock_s3"
+    has_config: bool = False
+    key: str | None = None  # for .start(): the object it was called on ("m", "self.mock")
+
+    @property
+    def service(self) -> str | None:
+        """The single service of a moto<5 mock, None for mock_aws (all services)."""
+        return None if self.factory == MOCK_AWS else self.factory[len("mock_") :]
+
+
+@dataclass
+class ClientCall:
+    """A call that makes a boto3 client, resource or Session."""
+
+    loc: Location
+    kind: str  # "client" | "resource" | "session"
+    service: str | None
+    has_region: bool
+    explicit_credentials: bool
+    mocked_locally: bool  # inside a with-mock/after start() of the same function, or a mock decorator
+    target: str | None = None  # the variable it was assigned to
+
+
+@dataclass
+class MockStart:
+    """A ``.start()`` on a mock object, with what the function does about stopping it."""
+
+    loc: Location
+    key: str | None
+    stopped_later: bool  # a .stop() on the same object follows in the same function
+    registered_stop: bool  # its stop is handed to addfinalizer/addCleanup/atexit
+
+
+@dataclass
+class FixtureInfo:
+    name: str
+    scope: str  # function|class|module|package|session|unknown
+    autouse: bool
+    has_params: bool
+
+
+@dataclass
+class LateClientUse:
+    """A client made with no mock active, used after a mock was activated later (SCP102)."""
+
+    client: ClientCall
+    use: Location
+    activation: MockActivation
+
+
+@dataclass
+class FunctionFacts:
+    name: str
+    qualname: str
+    loc: Location  # the def line
+    class_name: str | None = None
+    is_classmethod: bool = False
+    is_staticmethod: bool = False
+    is_test: bool = False
+    fixture: FixtureInfo | None = None
+    fixture_decorator_loc: Location | None = None
+    mock_decorators: list[MockActivation] = field(default_factory=list)
+    args: list[str] = field(default_factory=list)
+    usefixtures: list[str] = field(default_factory=list)
+    dynamic_fixtures: list[str] = field(default_factory=list)
+    is_generator: bool = False
+    clients: list[ClientCall] = field(default_factory=list)
+    activations: list[MockActivation] = field(default_factory=list)
+    nested_activations: list[MockActivation] = field(default_factory=list)
+    yield_under_mock: MockActivation | None = None
+    returns_under_mock: list[Location] = field(default_factory=list)
+    returns_after_stop: list[Location] = field(default_factory=list)
+    late_client_uses: list[LateClientUse] = field(default_factory=list)
+    starts: list[MockStart] = field(default_factory=list)
+    double_stops: list[Location] = field(default_factory=list)
+    stop_keys: list[str] = field(default_factory=list)
+    sets_credentials: bool = False
+    sets_region: bool = False
+    calls_client_attrs: list[str] = field(default_factory=list)  # X in self.X.op() / cls.X.op()
+    client_attrs: list[str] = field(default_factory=list)  # X in self.X = boto3.client()
+    uses_client_var: bool = False
+    returned_names: list[str] = field(default_factory=list)
+
+    @property
+    def holds_mock(self) -> MockActivation | None:
+        """The mock this fixture keeps active while the test runs, if any."""
+        if self.is_generator:
+            return self.yield_under_mock
+        for start in self.starts:
+            if not start.stopped_later and not start.registered_stop:
+                return next((a for a in self.activations if a.loc == start.loc), None)
+        return None
+
+
+@dataclass
+class ClassFacts:
+    name: str
+    loc: Location
+    mock_decorators: list[MockActivation] = field(default_factory=list)
+    usefixtures: list[str] = field(default_factory=list)
+    bases: list[str] = field(default_factory=list)
+    is_test_class: bool = False
+
+
+@dataclass
+class ImportRef:
+    """A module-level import, kept to resolve first-party modules (SCP104)."""
+
+    module: str  # dotted, without leading dots
+    level: int  # relative import level
+    names: list[str]
+    loc: Location
+
+
+@dataclass
+class LegacyApiUse:
+    loc: Location
+    names: list[str]
+    is_import: bool
+
+
+@dataclass
+class FileFacts:
+    path: str
+    is_test_module: bool = False
+    is_conftest: bool = False
+    parse_error: tuple[Location, str] | None = None
+    imports_moto: bool = False
+    legacy_uses: list[LegacyApiUse] = field(default_factory=list)
+    import_time_clients: list[ClientCall] = field(default_factory=list)
+    module_starts: list[MockStart] = field(default_factory=list)
+    module_stop_keys: list[str] = field(default_factory=list)
+    functions: list[FunctionFacts] = field(default_factory=list)
+    classes: list[ClassFacts] = field(default_factory=list)
+    module_usefixtures: list[str] = field(default_factory=list)
+    pytest_plugins: list[str] = field(default_factory=list)
+    imports: list[ImportRef] = field(default_factory=list)
+    sets_region: bool = False  # anywhere in the file: module level or any function
+    sets_credentials_at_import: bool = False  # module-level code writes AWS credentials
+    main_guard_lines: list[tuple[int, int]] = field(default_factory=list)
+    all_clients: list[ClientCall] = field(default_factory=list)

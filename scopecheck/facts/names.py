@@ -1,0 +1,129 @@
+"""Resolving names to what they were imported as, so aliases count and look-alikes don't.
+
+``import moto as m; m.mock_aws`` and ``from boto3 import client as mk`` resolve to
+``moto.mock_aws`` and ``boto3.client``; a parameter or local variable that shadows an import
+resolves to nothing. Only imports bind qualified names; everything else shadows.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable, Iterator
+
+_LEGACY_MOCK = re.compile(r"mock_[A-Za-z0-9_]+$")
+
+CLIENT_FACTORIES = {"boto3.client": "client", "boto3.resource": "resource"}
+SESSION_FACTORIES = {"boto3.Session", "boto3.session.Session"}
+CONFIG_FACTORIES = {"botocore.config.Config", "botocore.client.Config"}
+FIXTURE_DECORATORS = {"pytest.fixture", "pytest.yield_fixture", "pytest_asyncio.fixture"}
+USEFIXTURES = "pytest.mark.usefixtures"
+
+
+def mock_factory_name(qualified: str | None) -> str | None:
+    """``mock_aws`` / ``mock_s3`` when *qualified* names a moto mock factory, else None."""
+    if not qualified or not qualified.startswith("moto."):
+        return None
+    parts = qualified.split(".")
+    last = parts[-1]
+    if not _LEGACY_MOCK.match(last):
+        return None
+    # moto.mock_x, moto.<service>.mock_x (moto<5) and moto.core.decorator.mock_aws
+    if len(parts) == 2 or (len(parts) == 3 and last != "mock_aws") or qualified == "moto.core.decorator.mock_aws":
+        return last
+    return None
+
+
+class Scope:
+    """Name bindings of one scope; ``None`` marks a name that shadows an import."""
+
+    def __init__(self, parent: Scope | None = None) -> None:
+        self.parent = parent
+        self.bindings: dict[str, str | None] = {}
+
+    def lookup(self, name: str) -> str | None:
+        scope: Scope | None = self
+        while scope is not None:
+            if name in scope.bindings:
+                return scope.bindings[name]
+            scope = scope.parent
+        return None
+
+    def bind_import(self, node: ast.Import | ast.ImportFrom) -> None:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    self.bindings[alias.asname] = alias.name
+                else:
+                    head = alias.name.split(".")[0]
+                    self.bindings[head] = head
+            return
+        if node.level:  # relative imports are first-party, never moto/boto3
+            for alias in node.names:
+                self.bindings[alias.asname or alias.name] = None
+            return
+        module = node.module or ""
+        for alias in node.names:
+            if alias.name == "*":
+                continue
+            self.bindings[alias.asname or alias.name] = f"{module}.{alias.name}"
+
+    def shadow(self, names: Iterable[str]) -> None:
+        for name in names:
+            self.bindings[name] = None
+
+
+def qualified_name(expr: ast.expr, scope: Scope) -> str | None:
+    """The dotted name *expr* refers to, through imports; None when it is not an import."""
+    if isinstance(expr, ast.Name):
+        return scope.lookup(expr.id)
+    if isinstance(expr, ast.Attribute):
+        base = qualified_name(expr.value, scope)
+        return f"{base}.{expr.attr}" if base else None
+    return None
+
+
+def dotted_text(expr: ast.expr) -> str | None:
+    """``self.mock`` for an attribute chain of plain names, used as an object's identity."""
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if isinstance(expr, ast.Attribute):
+        base = dotted_text(expr.value)
+        return f"{base}.{expr.attr}" if base else None
+    return None
+
+
+def stored_names(target: ast.expr) -> Iterator[str]:
+    if isinstance(target, ast.Name):
+        yield target.id
+    elif isinstance(target, (ast.Tuple, ast.List)):
+        for elt in target.elts:
+            yield from stored_names(elt)
+    elif isinstance(target, ast.Starred):
+        yield from stored_names(target.value)
+
+
+def local_bindings(body: list[ast.stmt]) -> tuple[list[ast.Import | ast.ImportFrom], set[str]]:
+    """Imports and other assigned names of a function body (not of nested functions/classes)."""
+    imports: list[ast.Import | ast.ImportFrom] = []
+    assigned: set[str] = set()
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            imports.append(node)
+            continue
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            assigned.add(node.name)
+            continue
+        if isinstance(node, ast.Lambda):
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            assigned.add(node.id)
+        elif isinstance(node, ast.alias):
+            pass
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            assigned.add(node.name)
+        stack.extend(ast.iter_child_nodes(node))
+    imports.sort(key=lambda n: (n.lineno, n.col_offset))
+    return imports, assigned

@@ -1,0 +1,1 @@
+"""The cross-file model of a pytest suite: fixtures, scopes, setup order, active mocks."""

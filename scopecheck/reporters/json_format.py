@@ -1,0 +1,14 @@
+"""``--format json``: a JSON array of findings and nothing else on stdout."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scopecheck.engine import LintResult
+    from scopecheck.reporters import ReportOptions
+
+
+def render_json(result: LintResult, options: ReportOptions) -> str:
+    return json.dumps([f.to_dict() for f in result.findings], indent=2, ensure_ascii=False) + "\n"

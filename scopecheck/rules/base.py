@@ -1,0 +1,78 @@
+"""What a rule is: the single place that defines its code, text, examples and check."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Callable
+
+from scopecheck.facts.model import FileFacts
+from scopecheck.findings import Location, Severity
+from scopecheck.model.suite import Suite
+
+
+@dataclass(frozen=True)
+class Example:
+    """Source files of a small suite. Bad examples mark each expected finding with
+    a trailing ``# expect: SCPnnn`` comment on its anchor line."""
+
+    files: Mapping[str, str]
+    target_moto: int = 5
+
+    @classmethod
+    def of(cls, source: str, name: str = "test_example.py", *, target_moto: int = 5) -> Example:
+        return cls({name: textwrap.dedent(source).lstrip("\n")}, target_moto)
+
+    @classmethod
+    def suite(cls, files: Mapping[str, str], *, target_moto: int = 5) -> Example:
+        return cls({k: textwrap.dedent(v).lstrip("\n") for k, v in files.items()}, target_moto)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A rule's verdict at one place, before selection and suppression."""
+
+    facts: FileFacts
+    loc: Location
+    message: str
+    fix: str | None = None
+
+
+@dataclass
+class Context:
+    suite: Suite
+    targets: set[str]  # absolute paths whose findings are reported
+    moto_major: int
+    ini_sets_region: bool = False
+
+    def target_files(self) -> Iterator[FileFacts]:
+        for path in sorted(self.targets):
+            facts = self.suite.files.get(path)
+            if facts is not None and facts.parse_error is None:
+                yield facts
+
+
+Check = Callable[[Context], Iterator[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity  # for moto >= 5
+    summary: str  # one line: what it finds
+    why: str  # why it is bad, with the moto behaviour behind it
+    instead: str  # what to write instead
+    versions: str  # which moto versions the rule speaks of
+    check: Check
+    bad: tuple[Example, ...] = ()
+    good: tuple[Example, ...] = ()
+    severity_moto4: Severity | None = None  # when moto < 5 is targeted, if different
+    fix_safety: str | None = None  # what --fix does, if the rule has a fix
+    see_also: tuple[str, ...] = field(default=())
+
+    def severity_for(self, moto_major: int) -> Severity:
+        if moto_major < 5 and self.severity_moto4 is not None:
+            return self.severity_moto4
+        return self.severity

@@ -1,0 +1,157 @@
+"""SCP201: a fixture returns from inside its mock, so the mock is over before the test runs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from scopecheck.findings import Severity
+from scopecheck.rules.base import Context, Example, Hit, Rule
+
+
+def check(ctx: Context) -> Iterator[Hit]:
+    for facts in ctx.target_files():
+        for fn in facts.functions:
+            if fn.fixture is None or fn.is_generator or fn.mock_decorators:
+                continue
+            for loc in fn.returns_under_mock:
+                yield Hit(
+                    facts,
+                    loc,
+                    f"fixture '{fn.fixture.name}' returns from inside its mock: the mock stops before "
+                    "the test runs, so the test's requests leave moto (signed with moto's fake "
+                    "credentials) and the fixture's data is gone; use `yield` instead of `return`",
+                    fix="replace `return` with `yield`",
+                )
+            for loc in fn.returns_after_stop:
+                yield Hit(
+                    facts,
+                    loc,
+                    f"fixture '{fn.fixture.name}' returns after stopping its own mock: the test runs "
+                    "unmocked with a client that carries moto's fake credentials; `yield` the value "
+                    "and call `.stop()` after the `yield`",
+                )
+
+
+RULE = Rule(
+    code="SCP201",
+    name="mock-ends-before-use",
+    severity=Severity.ERROR,
+    summary=(
+        "A fixture returns a value from inside an active `with mock_aws():` block (or after its own "
+        "`.stop()`)."
+    ),
+    why=(
+        "Leaving the `with` block stops the mock when the fixture returns, before the test body "
+        "runs. moto's stop deletes the data the fixture created and restores the environment, but "
+        "the client was built inside the mock and keeps moto's fake credentials (`FOOBARKEY`), so "
+        "the test's requests are signed and sent to the real AWS endpoint in every environment. "
+        "With `@mock_aws` on the test the requests are served again, but the fixture's data is "
+        "gone (`assert [] == ['fixture-bucket']`)."
+    ),
+    instead="`yield` the value inside the `with` block: pytest resumes the fixture after the test.",
+    versions="All moto versions.",
+    check=check,
+    fix_safety=(
+        "Safe when `return x` is the last statement of the `with` block and the fixture has no "
+        "other `return` with a value: it becomes `yield x`."
+    ),
+    bad=(
+        Example.of(
+            """
+            import boto3
+            import pytest
+            from moto import mock_aws
+
+
+            @pytest.fixture
+            def s3():
+                with mock_aws():
+                    client = boto3.client("s3", region_name="us-east-1")
+                    client.create_bucket(Bucket="fixture-bucket")
+                    return client  # expect: SCP201
+
+
+            def test_bucket(s3):
+                assert s3.list_buckets()["Buckets"]
+            """
+        ),
+        Example.of(
+            """
+            import boto3
+            import moto
+            import pytest
+
+
+            @pytest.fixture(scope="module")
+            def sqs():
+                mock = moto.mock_aws()
+                mock.start()
+                client = boto3.client("sqs", region_name="us-east-1")
+                mock.stop()
+                return client  # expect: SCP201
+            """
+        ),
+        Example.of(
+            """
+            from boto3 import client as make_client
+            from moto import mock_aws as aws
+            from pytest import fixture
+
+
+            @fixture(name="ddb")
+            def dynamodb_fixture():
+                with aws():
+                    if True:
+                        return make_client("dynamodb", region_name="us-east-1")  # expect: SCP201
+            """
+        ),
+    ),
+    good=(
+        Example.of(
+            """
+            import boto3
+            import pytest
+            from moto import mock_aws
+
+
+            @pytest.fixture
+            def s3():
+                with mock_aws():
+                    yield boto3.client("s3", region_name="us-east-1")
+            """
+        ),
+        Example.of(
+            """
+            import boto3
+            import pytest
+
+
+            @pytest.fixture
+            def s3():
+                return boto3.client("s3", region_name="us-east-1")
+
+
+            def not_a_fixture():
+                from moto import mock_aws
+
+                with mock_aws():
+                    return 42
+            """
+        ),
+        Example.of(
+            """
+            import boto3
+            import moto
+            import pytest
+
+
+            @pytest.fixture
+            def sqs():
+                mock = moto.mock_aws()
+                mock.start()
+                yield boto3.client("sqs", region_name="us-east-1")
+                mock.stop()
+            """
+        ),
+    ),
+)

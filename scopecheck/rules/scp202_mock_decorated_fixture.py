@@ -1,0 +1,131 @@
+"""SCP202: a pytest fixture decorated with a mock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from scopecheck.findings import Severity
+from scopecheck.rules.base import Context, Example, Hit, Rule
+
+
+def check(ctx: Context) -> Iterator[Hit]:
+    for facts in ctx.target_files():
+        for fn in facts.functions:
+            if fn.fixture is None:
+                continue
+            for dec in fn.mock_decorators:
+                if fn.is_generator:
+                    effect = (
+                        "the wrapper is not a generator, so pytest injects a generator object and "
+                        "the fixture body (setup and teardown) never runs"
+                    )
+                else:
+                    effect = "the mock stops as soon as the fixture returns, before the test runs"
+                yield Hit(
+                    facts,
+                    dec.loc,
+                    f"fixture '{fn.fixture.name}' is decorated with @{dec.factory}: {effect}; remove "
+                    f"the decorator and put `with {dec.factory}():` around a `yield` inside the fixture",
+                    fix="remove the decorator, wrap the body in `with mock_aws():` and yield",
+                )
+
+
+RULE = Rule(
+    code="SCP202",
+    name="mock-decorated-fixture",
+    severity=Severity.ERROR,
+    summary="A pytest fixture is decorated with a mock (in either decorator order).",
+    why=(
+        "moto's decorator wraps the function in a plain function that starts the mock, calls it "
+        "and stops the mock. For a generator fixture, calling it only creates the generator: the "
+        "mock is already stopped, pytest sees a non-generator and injects the generator object "
+        "itself (`AttributeError: 'generator' object has no attribute 'list_buckets'`), and a "
+        "fixture used for its side effect silently does nothing. For a plain fixture the mock "
+        "stops when it returns, exactly as in SCP201. With the decorators swapped, pytest 9 no "
+        "longer finds the fixture; pytest 8 runs it unmocked. Note that ruff's PT022 offers to "
+        "turn such a `yield` into `return`, which trades one broken fixture for another."
+    ),
+    instead="Remove the decorator; inside the fixture write `with mock_aws():` and `yield`.",
+    versions="All moto versions.",
+    check=check,
+    fix_safety="Safe: the decorator is removed and the body is wrapped in `with mock_aws():`.",
+    bad=(
+        Example.of(
+            """
+            import boto3
+            import pytest
+            from moto import mock_aws
+
+
+            @pytest.fixture
+            @mock_aws  # expect: SCP202
+            def s3():
+                yield boto3.client("s3", region_name="us-east-1")
+            """
+        ),
+        Example.of(
+            """
+            import boto3
+            import moto
+            import pytest
+
+
+            @moto.mock_aws  # expect: SCP202
+            @pytest.fixture
+            def sqs():
+                return boto3.client("sqs", region_name="us-east-1")
+            """
+        ),
+        Example.of(
+            """
+            from moto import mock_aws as aws
+            from pytest import fixture
+
+
+            @fixture(autouse=True)
+            @aws()  # expect: SCP202
+            def enable_moto():
+                yield
+            """
+        ),
+    ),
+    good=(
+        Example.of(
+            """
+            import boto3
+            import pytest
+            from moto import mock_aws
+
+
+            @pytest.fixture
+            def s3():
+                with mock_aws():
+                    yield boto3.client("s3", region_name="us-east-1")
+            """
+        ),
+        Example.of(
+            """
+            import boto3
+            from moto import mock_aws
+
+
+            @mock_aws
+            def test_decorated_test_is_fine():
+                boto3.client("s3", region_name="us-east-1").list_buckets()
+            """
+        ),
+        Example.of(
+            """
+            import functools
+
+            import pytest
+
+
+            @pytest.fixture
+            @functools.lru_cache
+            def not_a_mock():
+                return 1
+            """
+        ),
+    ),
+)

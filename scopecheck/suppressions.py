@@ -1,0 +1,52 @@
+"""``# noqa`` / ``# noqa: SCP101,SCP203`` on an anchor line, ``# scopecheck: ignore-file``.
+
+Only real comments count: the text is tokenized, so ``"# noqa"`` inside a string suppresses nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+
+_NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][A-Z0-9]*(?:[\s,]+[A-Z][A-Z0-9]*)*))?", re.IGNORECASE)
+_IGNORE_FILE = re.compile(r"#\s*scopecheck:\s*ignore-file\b", re.IGNORECASE)
+
+
+def comments_by_line(text: str) -> dict[int, str]:
+    found: dict[int, str] = {}
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.COMMENT:
+                found[tok.start[0]] = tok.string
+    except (tokenize.TokenError, IndentationError, SyntaxError, ValueError):
+        # Unfinished code: fall back to a line scan for what was not tokenized yet.
+        for number, line in enumerate(text.splitlines(), start=1):
+            if number not in found and "#" in line:
+                found[number] = line[line.index("#") :]
+    return found
+
+
+class Suppressions:
+    def __init__(self, text: str) -> None:
+        self._comments = comments_by_line(text) if "#" in text else {}
+
+    def ignores_file(self) -> bool:
+        return any(_IGNORE_FILE.search(c) for c in self._comments.values())
+
+    def suppresses(self, line: int, code: str) -> bool:
+        comment = self._comments.get(line)
+        if not comment:
+            return False
+        match = _NOQA.search(comment)
+        if match is None:
+            return False
+        codes = match.group("codes")
+        if not codes:
+            return True
+        return any(code.startswith(c.upper()) for c in re.split(r"[\s,]+", codes) if c)
+
+
+def may_ignore_file(data: bytes) -> bool:
+    """Cheap pre-check before tokenizing."""
+    return b"scopecheck:" in data and b"ignore-file" in data
