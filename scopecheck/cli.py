@@ -11,6 +11,7 @@ import click
 from scopecheck import __version__
 from scopecheck.config import ConfigError, Settings, load_settings, parse_moto_version
 from scopecheck.findings import Severity
+from scopecheck.reporters import FORMATS
 from scopecheck.selection import split_codes, validate_codes
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -75,7 +76,7 @@ def _summary(findings_by_severity: Counter, files: int) -> str:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(FORMATS),
     default="text",
     show_default=True,
     help="Output format.",
@@ -191,10 +192,14 @@ def cli(
     )
     result = lint(request)
 
-    from scopecheck.reporters import REPORTERS, ReportOptions
+    from scopecheck.reporters import ReportOptions, get_reporter
 
+    try:
+        reporter = get_reporter(output_format)
+    except ImportError:
+        raise UsageProblem(f"--format {output_format} is not available in this version") from None
     options = ReportOptions(color=_use_color(color) and output_format == "text", show_source=show_source)
-    output = REPORTERS[output_format](result, options)
+    output = reporter(result, options)
     click.echo(output, nl=False)
     if statistics:
         counts = Counter((f.code, f.name) for f in result.findings)

@@ -1,20 +1,38 @@
-"""Output formats. Each reporter turns findings into text for stdout."""
+"""Output formats. Each format lives in ``scopecheck/reporters/<name>_format.py`` and exposes
+``render(result, options) -> str``; they are imported only when used."""
 
 from __future__ import annotations
 
-from typing import Callable
+import importlib
+from typing import TYPE_CHECKING, Callable
 
-from scopecheck.engine import LintResult
-from scopecheck.reporters.json_format import render_json
-from scopecheck.reporters.text import render_text
+if TYPE_CHECKING:
+    from scopecheck.engine import LintResult
 
-Reporter = Callable[[LintResult, "ReportOptions"], str]
+FORMATS = ("text", "json", "github", "sarif", "junit")
 
 
 class ReportOptions:
-    def __init__(self, *, color: bool = False, show_source: bool = False) -> None:
+    def __init__(self, *, color: bool = False, show_source: bool = False, show_fixes: bool = False) -> None:
         self.color = color
         self.show_source = show_source
+        self.show_fixes = show_fixes
 
 
-REPORTERS: dict[str, Reporter] = {"text": render_text, "json": render_json}
+Reporter = Callable[["LintResult", ReportOptions], str]
+
+
+def available_formats() -> list[str]:
+    found = []
+    for name in FORMATS:
+        try:
+            importlib.import_module(f"scopecheck.reporters.{name}_format")
+        except ImportError:
+            continue
+        found.append(name)
+    return found
+
+
+def get_reporter(name: str) -> Reporter:
+    module = importlib.import_module(f"scopecheck.reporters.{name}_format")
+    return module.render  # type: ignore[no-any-return]

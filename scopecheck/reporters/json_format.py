@@ -10,5 +10,5 @@ if TYPE_CHECKING:
     from scopecheck.reporters import ReportOptions
 
 
-def render_json(result: LintResult, options: ReportOptions) -> str:
+def render(result: LintResult, options: ReportOptions) -> str:
     return json.dumps([f.to_dict() for f in result.findings], indent=2, ensure_ascii=False) + "\n"

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def render_text(result: LintResult, options: ReportOptions) -> str:
+def render(result: LintResult, options: ReportOptions) -> str:
     lines: list[str] = []
     for f in result.findings:
         where = f"{f.path}:{f.line}:{f.column}:"
