@@ -57,8 +57,7 @@ def check_target(value: object) -> str:
         # `--scope-timeline tests/` makes argparse take the path as the option's value.
         hint = " (it looks like a test path: write --scope-timeline=term, or put it last)"
     raise pytest.UsageError(
-        f"--scope-timeline={text!r}: expected 'term', 'ascii' or a file name ending in "
-        f".svg or .html{hint}"
+        f"--scope-timeline={text!r}: expected 'term', 'ascii' or a file name ending in .svg or .html{hint}"
     )
 
 
@@ -80,9 +79,7 @@ def _activate(config: pytest.Config) -> None:
     from scopecheck.timeline.recorder import TimelineRecorder
 
     config.stash[_TARGET] = check_target(value)
-    recorder = TimelineRecorder(
-        include_all=bool(getattr(config.option, "scope_timeline_all", False))
-    )
+    recorder = TimelineRecorder(include_all=bool(getattr(config.option, "scope_timeline_all", False)))
     config.stash[_RECORDER] = recorder
     config.pluginmanager.register(recorder, "scopecheck-timeline-recorder")
     recorder.start()

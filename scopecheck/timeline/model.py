@@ -148,10 +148,7 @@ class Timeline:
         counts: dict[str, int] = {}
         for row in rows:
             counts[row.label] = counts.get(row.label, 0) + 1
-        return {
-            id(row): row.label if counts[row.label] == 1 else f"{row.label} @{row.where}"
-            for row in rows
-        }
+        return {id(row): row.label if counts[row.label] == 1 else f"{row.label} @{row.where}" for row in rows}
 
 
 def overlaps(life: Lifetime, lo: Moment, hi: Moment) -> bool:
@@ -160,11 +157,7 @@ def overlaps(life: Lifetime, lo: Moment, hi: Moment) -> bool:
 
 def fixture_cell(row: FixtureRow, test: RanTest) -> Cell:
     i = test.index
-    lives = [
-        life
-        for life in row.lifetimes
-        if overlaps(life, phase_start(i, SETUP), phase_end(i, TEARDOWN))
-    ]
+    lives = [life for life in row.lifetimes if overlaps(life, phase_start(i, SETUP), phase_end(i, TEARDOWN))]
     if not lives:
         return Cell.ABSENT
     if any(life.error and life.start.test == i for life in lives):

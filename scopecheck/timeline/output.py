@@ -15,10 +15,7 @@ from scopecheck.timeline.model import Timeline
 
 
 def _xdist_controller(config: pytest.Config) -> bool:
-    return (
-        bool(getattr(config.option, "numprocesses", None))
-        and getattr(config.option, "dist", "no") != "no"
-    )
+    return bool(getattr(config.option, "numprocesses", None)) and getattr(config.option, "dist", "no") != "no"
 
 
 def write_atomic(path: Path, content: str) -> None:
@@ -45,8 +42,7 @@ def report(timeline: Timeline, target: str, terminalreporter: Any, config: pytes
     terminalreporter.write_sep("-", "scope timeline")
     if _xdist_controller(config) and not timeline.tests:
         terminalreporter.write_line(
-            "scope timeline: tests ran in pytest-xdist workers, which are not recorded; "
-            "run without -n to see the chart"
+            "scope timeline: tests ran in pytest-xdist workers, which are not recorded; run without -n to see the chart"
         )
         return
     if target in ("term", "ascii"):

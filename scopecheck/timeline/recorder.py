@@ -154,9 +154,7 @@ class TimelineRecorder:
         row = self._rows.get(key)
         if row is None:
             self._keep.append(fixturedef)
-            row = FixtureRow(
-                fixturedef.argname, fixturedef.scope, _param_label(request), _where(fixturedef)
-            )
+            row = FixtureRow(fixturedef.argname, fixturedef.scope, _param_label(request), _where(fixturedef))
             self._rows[key] = row
         life = Lifetime(self._now())
         row.lifetimes.append(life)

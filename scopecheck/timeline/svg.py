@@ -18,6 +18,7 @@ from scopecheck.timeline.model import (
     TEARDOWN,
     FixtureRow,
     Moment,
+    RanTest,
     Timeline,
 )
 
@@ -36,6 +37,7 @@ FONT = "DejaVu Sans Mono, Menlo, Consolas, monospace"
 CHAR_W = 7.3  # width of one 12px monospace character, near enough for layout
 MARGIN = 16
 MIN_BAR = 3.0  # a mock that lives a few microseconds must still be visible
+INSET = 1.5  # gap kept between consecutive instances
 ROW_H = 24
 BAR_H = 14
 # Share of a column given to each phase: setup | body | teardown.
@@ -102,6 +104,29 @@ def _slots(timeline: Timeline) -> dict[tuple[int, int], list[int]]:
     return {key: sorted(seqs) for key, seqs in slots.items()}
 
 
+def _span(x1: float, x2: float, left: bool = True, right: bool = True) -> tuple[float, float]:
+    """A bar's ends: never thinner than MIN_BAR, and pulled in a little at the ends where
+    another instance may start right away, so that two instances never read as one."""
+    if x2 - x1 < MIN_BAR:
+        return x1, x1 + MIN_BAR
+    inset = min(INSET, (x2 - x1 - MIN_BAR) / 2)
+    return x1 + (inset if left else 0.0), x2 - (inset if right else 0.0)
+
+
+def _requested_runs(row: FixtureRow, tests: list[RanTest], first: int, last: int) -> list[tuple[int, int]]:
+    """Stretches of consecutive tests that requested the row's fixture: one rect each,
+    so that no seams show between columns."""
+    runs: list[tuple[int, int]] = []
+    for i in range(first, last + 1):
+        if row.argname not in tests[i].fixturenames:
+            continue
+        if runs and runs[-1][1] == i - 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
+
+
 def _colour(row: FixtureRow) -> str:
     return SCOPE_COLOURS.get(row.scope, OTHER_COLOUR)
 
@@ -121,9 +146,7 @@ class _Svg:
 
     def rect(self, x: float, y: float, w: float, h: float, **attrs: object) -> None:
         extra = _attrs(attrs)
-        self.add(
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(w, 0.0):.1f}" height="{h:.1f}"{extra}/>'
-        )
+        self.add(f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(w, 0.0):.1f}" height="{h:.1f}"{extra}/>')
 
     def text(self, x: float, y: float, content: str, **attrs: object) -> None:
         extra = _attrs(attrs)
@@ -179,13 +202,8 @@ def render_svg(timeline: Timeline) -> str:
         if t.mark in FAIL_MARKS:
             s.rect(x, top - header_h + 4, col_w, bottom - top + header_h - 4, fill="#ffe3e3")
         lo, hi = SLOTS[CALL]
-        s.rect(
-            x + lo * col_w, top, (hi - lo) * col_w, bottom - top, fill="#000000", fill_opacity=0.06
-        )
-        s.add(
-            f'<line x1="{x:.1f}" y1="{top:.1f}" x2="{x:.1f}" y2="{bottom:.1f}" '
-            'stroke="#d0d0d0" stroke-width="0.6"/>'
-        )
+        s.rect(x + lo * col_w, top, (hi - lo) * col_w, bottom - top, fill="#000000", fill_opacity=0.06)
+        s.add(f'<line x1="{x:.1f}" y1="{top:.1f}" x2="{x:.1f}" y2="{bottom:.1f}" stroke="#d0d0d0" stroke-width="0.6"/>')
     s.add(
         f'<line x1="{grid.x_end:.1f}" y1="{top:.1f}" x2="{grid.x_end:.1f}" y2="{bottom:.1f}" '
         'stroke="#d0d0d0" stroke-width="0.6"/>'
@@ -226,7 +244,7 @@ def render_svg(timeline: Timeline) -> str:
         colour = _colour(row)
         by = y + (ROW_H - BAR_H) / 2
         for life in row.lifetimes:
-            x1, x2 = grid.x(life.start), max(grid.x(life.end), grid.x(life.start) + MIN_BAR)
+            x1, x2 = _span(grid.x(life.start), grid.x(life.end))
             last = life.end.test if life.end is not None else n - 1
             first = max(life.start.test, 0)
             s.add("<g>")
@@ -236,12 +254,10 @@ def render_svg(timeline: Timeline) -> str:
             )
             # Faded where a test did not request it, solid where it did.
             s.rect(x1, by, x2 - x1, BAR_H, fill=colour, fill_opacity=0.3)
-            for i in range(first, min(last, n - 1) + 1):
-                if i < len(tests) and row.argname in tests[i].fixturenames:
-                    a = max(x1, grid.col_x(i))
-                    b = min(x2, grid.col_x(i + 1))
-                    if b > a:
-                        s.rect(a, by, b - a, BAR_H, fill=colour)
+            for lo, hi in _requested_runs(row, tests, first, min(last, len(tests) - 1)):
+                a, b = max(x1, grid.col_x(lo)), min(x2, grid.col_x(hi + 1))
+                if b > a:
+                    s.rect(a, by, b - a, BAR_H, fill=colour)
             if life.error:
                 s.rect(
                     x1,
@@ -259,13 +275,16 @@ def render_svg(timeline: Timeline) -> str:
     if timeline.moto is not None:
         y = grid.y0 + len(rows) * ROW_H
         s.add(
-            f'<line x1="{MARGIN}" y1="{y:.1f}" x2="{grid.x_end:.1f}" y2="{y:.1f}" '
-            'stroke="#999999" stroke-width="0.8"/>'
+            f'<line x1="{MARGIN}" y1="{y:.1f}" x2="{grid.x_end:.1f}" y2="{y:.1f}" stroke="#999999" stroke-width="0.8"/>'
         )
         s.text(MARGIN, y + ROW_H / 2 + 4, timeline.moto.label, font_weight="bold")
         by = y + (ROW_H - BAR_H) / 2
-        for start, end, depth in timeline.moto.segments():
-            x1, x2 = grid.x(start), max(grid.x(end), grid.x(start) + MIN_BAR)
+        segments = timeline.moto.segments()
+        for k, (start, end, depth) in enumerate(segments):
+            # Depth changes inside one active stretch stay joined; only its ends are inset.
+            joined_left = k > 0 and segments[k - 1][1] == start
+            joined_right = k + 1 < len(segments) and segments[k + 1][0] == end
+            x1, x2 = _span(grid.x(start), grid.x(end), not joined_left, not joined_right)
             colour = MOTO_COLOURS[min(depth, len(MOTO_COLOURS)) - 1]
             tail = " (never stopped)" if end is None else ""
             s.add(f"<g><title>moto active, depth {depth}{tail}</title>")

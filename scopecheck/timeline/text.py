@@ -51,8 +51,7 @@ def key_lines(g: Glyphs) -> list[str]:
     """The legend under the title; each line fits 80 columns."""
     return [
         f"{g.body} alive while the test ran, requested by it   {g.idle} alive, not requested",
-        f"{g.edge} alive only in setup/teardown   {g.absent} not alive   {g.error} setup failed"
-        "   2-9 moto nesting",
+        f"{g.edge} alive only in setup/teardown   {g.absent} not alive   {g.error} setup failed   2-9 moto nesting",
         "filled gap: the same instance lives on into the next test",
         "marks: F failed  E error  s skipped  x xfailed  X xpassed",
     ]
@@ -135,8 +134,7 @@ def render(timeline: Timeline, width: int = 80, unicode: bool = True) -> list[st
     per_chunk = max(4, (width - label_w - 2) // 2)
     nfix = len(timeline.ordered_fixtures())
     lines = [
-        f"{len(tests)} tests, {nfix} fixture rows"
-        + ("" if timeline.moto is not None else "; moto was not imported"),
+        f"{len(tests)} tests, {nfix} fixture rows" + ("" if timeline.moto is not None else "; moto was not imported"),
     ]
     lines += key_lines(g)
     for first in range(0, len(tests), per_chunk):
