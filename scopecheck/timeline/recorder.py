@@ -30,13 +30,13 @@ from scopecheck.timeline.model import (
 Wrapper = Generator[None, Any, Any]
 
 # Top-level packages whose fixtures are pytest's own machinery, never the suite's.
-_INTERNAL_PACKAGES = frozenset({"_pytest", "pytest", "pluggy", "scopecheck"})
+_INTERNAL_PACKAGES = frozenset({"_pytest", "pytest", "pluggy"})
 
 
 def is_suite_fixture(fixturedef: Any) -> bool:
     """True for fixtures defined in test modules and conftest files, not in plugins."""
     module = getattr(fixturedef.func, "__module__", None) or ""
-    if module.split(".")[0] in _INTERNAL_PACKAGES:
+    if module.split(".")[0] in _INTERNAL_PACKAGES or module.startswith("scopecheck.timeline"):
         return False
     # Read the attribute pytest sets in __init__ (pytest 9 keeps it private; the public
     # property now warns). Fixtures from installed plugins have no location.
