@@ -173,7 +173,7 @@ def cli(
     from scopecheck.engine import LintRequest, lint
     from scopecheck.parallel import default_jobs
 
-    stdin_bytes = click.get_binary_stream("stdin").read() if reads_stdin else None
+    stdin_bytes = _read_stdin() if reads_stdin else None
     if no_cache or reads_stdin:
         cache = None
     else:
@@ -200,7 +200,7 @@ def cli(
         raise UsageProblem(f"--format {output_format} is not available in this version") from None
     options = ReportOptions(color=_use_color(color) and output_format == "text", show_source=show_source)
     output = reporter(result, options)
-    click.echo(output, nl=False)
+    click.echo(output, nl=False, color=options.color)
     if statistics:
         counts = Counter((f.code, f.name) for f in result.findings)
         lines = [f"{n:>5}  {code}  {name}" for (code, name), n in sorted(counts.items())]
@@ -213,6 +213,11 @@ def cli(
     if exit_zero:
         return EXIT_CLEAN
     return EXIT_FINDINGS if any(f.severity >= threshold for f in result.findings) else EXIT_CLEAN
+
+
+def _read_stdin() -> bytes:
+    stream = getattr(sys.stdin, "buffer", None)
+    return stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
 
 
 def _cache_home(start: str) -> str:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from scopecheck.rules.base import Example, Rule
+
+_MARKER = re.compile(r"# expect: (SCP\d{3})")
 
 
 def _example_block(example: Example) -> str:
     parts = []
     for name, source in example.files.items():
         header = f"# {name}\n" if len(example.files) > 1 else ""
-        parts.append(f"```python\n{header}{source.rstrip()}\n```")
+        shown = _MARKER.sub(r"# <- \1 reported here", source.rstrip())
+        parts.append(f"```python\n{header}{shown}\n```")
     if example.target_moto != 5:
         parts.insert(0, f"(with `target-moto-version = {example.target_moto}`)")
     return "\n".join(parts)
