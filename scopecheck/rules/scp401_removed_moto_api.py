@@ -23,7 +23,8 @@ def check(ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 facts,
                 use.loc,
-                f"{names} {'is' if len(use.names) == 1 else 'are'} the moto<5 per-service API; {effect}; use mock_aws (one @mock_aws "
+                f"{names} {'is' if len(use.names) == 1 else 'are'} the moto<5 per-service API; {effect}; "
+                "use mock_aws (one @mock_aws "
                 "replaces stacked service decorators)",
                 fix="replace with mock_aws",
             )
