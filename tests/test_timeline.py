@@ -290,9 +290,7 @@ def test_a_failing_run_still_prints_the_chart_with_the_failure_marked(
     rows = chart(result)
     assert rows["number [function]"] == "# # . ."
     assert rows["broken [function]"] == ". . x ."
-    result.stdout.fnmatch_lines(
-        ["  1 F test_fail.py::test_fails", "  2 E test_fail.py::test_errors"]
-    )
+    result.stdout.fnmatch_lines(["  1 F test_fail.py::test_fails", "  2 E test_fail.py::test_errors"])
 
 
 def test_with_the_option_off_nothing_is_printed_or_recorded_and_moto_stays_unimported(
@@ -347,9 +345,7 @@ def test_a_nested_conftest_found_during_collection_can_switch_it_on_too(
     pytester: pytest.Pytester,
 ) -> None:
     sub = pytester.mkpydir("sub")
-    (sub / "conftest.py").write_text(
-        "def pytest_configure(config):\n    config.option.scope_timeline = 'ascii'\n"
-    )
+    (sub / "conftest.py").write_text("def pytest_configure(config):\n    config.option.scope_timeline = 'ascii'\n")
     (sub / "test_scopes.py").write_text(SCOPES_SUITE)
     result = run(pytester, ".")
     assert chart(result)["row [function]"] == "# # . . ."
@@ -407,6 +403,31 @@ def test_fixtures_from_pytest_and_plugins_show_only_with_scope_timeline_all(
     shown = chart(run(pytester, "--scope-timeline=ascii", "--scope-timeline-all"))
     assert shown["tmp_path [function]"] == "#"
     assert shown["monkeypatch [function]"] == "#"
+
+
+def test_a_fixture_fetched_with_getfixturevalue_counts_as_requested(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(
+        test_dynamic="""
+        import pytest
+
+        @pytest.fixture(scope="module")
+        def shared():
+            return 1
+
+        def test_static(shared):
+            pass
+
+        def test_dynamic(request):
+            request.getfixturevalue("shared")
+
+        def test_without():
+            pass
+        """
+    )
+    rows = chart(run(pytester, "--scope-timeline=ascii"))
+    assert rows["shared [module]"] == "###--"
 
 
 def test_a_parametrized_fixture_gets_one_row_per_parameter(pytester: pytest.Pytester) -> None:
@@ -508,7 +529,7 @@ def _moment(test: int, phase: int, seq: int) -> Moment:
 
 
 def test_a_long_run_is_split_into_chunks_that_fit_the_terminal_width() -> None:
-    tests = [RanTest(i, f"t.py::test_{i}", frozenset({"db"})) for i in range(60)]
+    tests = [RanTest(i, f"t.py::test_{i}", {"db"}) for i in range(60)]
     row = FixtureRow("db", "session", None, "conftest.py:1")
     row.lifetimes.append(Lifetime(_moment(0, SETUP, 0), _moment(59, TEARDOWN, 1)))
     moto = DepthRow("moto active")

@@ -40,7 +40,7 @@ class RanTest:
 
     index: int
     nodeid: str
-    fixturenames: frozenset[str]
+    fixturenames: set[str]  # requested directly, through other fixtures or dynamically
     outcome: str = "passed"  # passed, failed, error, skipped, xfailed, xpassed
 
     @property

@@ -53,7 +53,7 @@ def _param_label(request: Any) -> str | None:
     value = request.param
     if isinstance(value, (str, int, float, bool)) or value is None:
         text = str(value)
-        return text if len(text) <= 24 else text[:23] + "…"
+        return text if len(text) <= 24 else text[:21] + "..."
     return str(getattr(request, "param_index", "?"))
 
 
@@ -105,7 +105,7 @@ class TimelineRecorder:
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_protocol(self, item: pytest.Item, nextitem: Any) -> Wrapper:
-        names = frozenset(getattr(item, "fixturenames", ()))
+        names = set(getattr(item, "fixturenames", ()))
         self.tests.append(RanTest(len(self.tests), item.nodeid, names))
         self._test, self._phase = len(self.tests) - 1, SETUP
         return (yield)
@@ -127,6 +127,10 @@ class TimelineRecorder:
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_teardown(self, item: pytest.Item, nextitem: Any) -> Wrapper:
         self._phase = TEARDOWN
+        # Fixtures fetched with request.getfixturevalue() are missing from item.fixturenames.
+        request = getattr(item, "_request", None)
+        if self.tests and request is not None:
+            self.tests[-1].fixturenames.update(getattr(request, "fixturenames", ()))
         return (yield)
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -156,6 +160,9 @@ class TimelineRecorder:
             self._keep.append(fixturedef)
             row = FixtureRow(fixturedef.argname, fixturedef.scope, _param_label(request), _where(fixturedef))
             self._rows[key] = row
+        if self.tests and self._test == len(self.tests) - 1:
+            # Set up while this test ran: this test asked for it, one way or another.
+            self.tests[-1].fixturenames.add(fixturedef.argname)
         life = Lifetime(self._now())
         row.lifetimes.append(life)
         self._open[id(fixturedef)] = life
