@@ -7,7 +7,7 @@ import importlib.util
 import shutil
 import subprocess
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import toolenv
@@ -28,6 +28,9 @@ def _installed(dist: str) -> bool:
     return True
 
 
+SCOPECHECK_FILES = r"in (\d+) files?\."
+
+
 def _nothing() -> None:
     return None
 
@@ -40,13 +43,16 @@ class Case:
     argv: list[str] | None
     cwd: Path
     files: int
+    bytes: int = 0
     na_reason: str | None = None
     ok_codes: frozenset[int] = frozenset({0, 1})
     prime: Hook = _nothing  # once, untimed, before the first round
     setup: Hook = _nothing  # before every timed run, untimed
     teardown: Hook = _nothing  # after every timed run, untimed
     note: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
+    # Regex on stderr whose group 1 is the number of files the tool says it checked; a
+    # mismatch with ``files`` marks the row as an error (e.g. everything was excluded).
+    files_pattern: str | None = None
 
 
 @dataclass(frozen=True)
@@ -187,6 +193,12 @@ def scopecheck_cases(layout: Layout, cli: ScopecheckCli) -> list[Case]:
         n = len(sub.py_files())
         add_cold(f"scopecheck_cold_{n}", "tests", n, "linearity",
                  f"scopecheck cold, {n} files", sub.root)
+        cases[-1].bytes = sub.total_bytes()
+    full_bytes = corpus.total_bytes()
+    for case in cases:
+        case.files_pattern = SCOPECHECK_FILES
+        if case.group == "scopecheck" and case.files > 1:
+            case.bytes = full_bytes
     return cases
 
 
@@ -226,6 +238,8 @@ def peer_cases(layout: Layout) -> list[Case]:
             continue
         case = Case(f"peer_{tool}", label, "peer", [str(exe), *args], corpus.root, n_files,
                     ok_codes=ok)
+        if tool == "fixit":
+            case.files_pattern = r"(\d+) files? checked"
         if tool == "flake8" and not _installed("flake8-pytest-style"):
             case.argv, case.na_reason = None, "n/a: flake8-pytest-style not installed"
         cases.append(case)

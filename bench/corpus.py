@@ -17,11 +17,13 @@ from pathlib import Path
 MOTO_VERSION = "5.2.5"
 SUBSET_SIZES = (250, 500)
 
-# Each corpus root gets this file. It makes the root a project root of its own, so tools
-# that look upward for pyproject.toml/.gitignore (fixit via trailrunner, maybe scopecheck)
-# neither skip the corpus because the repo's .gitignore lists bench/.corpus/, nor read the
-# repo's own config. For fixit it also means "root config, default rules (fixit.rules)".
-ROOT_MARKER = "[tool.fixit]\nroot = true\n"
+# Each corpus root is made a project of its own, as a user's checkout would be:
+# - a pyproject.toml with an empty [tool.scopecheck] table (scopecheck stops its upward config
+#   search there: defaults, never this repo's settings) and `[tool.fixit] root = true` (fixit:
+#   root config, default rules "fixit.rules");
+# - `git init`, so tools that honour .gitignore (scopecheck, ruff, fixit via trailrunner) stop at
+#   the corpus instead of applying this repo's .gitignore, which lists bench/.corpus/.
+ROOT_MARKER = "[tool.scopecheck]\n\n[tool.fixit]\nroot = true\n"
 
 # Restores a file left modified by an interrupted "one file touched" run.
 BACKUP_NAME = "touched-file.backup"
@@ -91,28 +93,33 @@ def _extract_tests(sdist: Path, target: Path) -> None:
             assert src is not None
             with src, open(out, "wb") as dst:
                 shutil.copyfileobj(src, dst)
-    (staging / "pyproject.toml").write_text(ROOT_MARKER)
     # Only a finished extraction is renamed into place, so the cache check stays simple.
     shutil.rmtree(target, ignore_errors=True)
     staging.rename(target)
 
 
-def _ensure_marker(corpus: Corpus) -> None:
-    marker = corpus.root / "pyproject.toml"
+def _make_project(root: Path) -> None:
+    marker = root / "pyproject.toml"
     if not marker.exists() or marker.read_text() != ROOT_MARKER:
         marker.write_text(ROOT_MARKER)
+    if (root / ".git").exists():
+        return
+    git = shutil.which("git")
+    if git is None or subprocess.run([git, "init", "-q", str(root)]).returncode != 0:
+        (root / ".git").mkdir()  # enough for tools that only look for the marker
 
 
 def ensure_full(bench_dir: Path, log: bool = True) -> Corpus:
     corpus = full_corpus(bench_dir)
     if corpus.tests.is_dir():
-        _ensure_marker(corpus)
+        _make_project(corpus.root)
         return corpus
     if log:
         print(f"[bench] fetching moto=={MOTO_VERSION} sdist from the package registry ...")
     with tempfile.TemporaryDirectory(prefix="scopecheck-bench-") as tmp:
         sdist = _download_sdist(Path(tmp))
         _extract_tests(sdist, corpus.root)
+    _make_project(corpus.root)
     return corpus
 
 
@@ -121,7 +128,7 @@ def ensure_subset(bench_dir: Path, full: Corpus, size: int) -> Corpus:
     subset = subset_corpus(bench_dir, size)
     wanted = full.py_files()[:size]
     if subset.tests.is_dir() and len(subset.py_files()) == len(wanted):
-        _ensure_marker(subset)
+        _make_project(subset.root)
         return subset
     staging = subset.root.with_name(subset.root.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
@@ -129,9 +136,9 @@ def ensure_subset(bench_dir: Path, full: Corpus, size: int) -> Corpus:
         dst = staging / src.relative_to(full.root)
         dst.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(src, dst)
-    (staging / "pyproject.toml").write_text(ROOT_MARKER)
     shutil.rmtree(subset.root, ignore_errors=True)
     staging.rename(subset.root)
+    _make_project(subset.root)
     return subset
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.metadata
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -35,7 +36,17 @@ class Row:
             if s.returncode not in self.case.ok_codes:
                 lines = s.stderr_tail.strip().splitlines() or ["no stderr"]
                 return f"error: exit {s.returncode}: {lines[-1][:120]}"
+        checked = self.files_checked
+        if checked is not None and checked != self.case.files:
+            return f"error: checked {checked} of {self.case.files} files"
         return None
+
+    @property
+    def files_checked(self) -> int | None:
+        if self.case.files_pattern is None or not self.samples:
+            return None
+        found = re.findall(self.case.files_pattern, self.samples[-1].stderr_tail)
+        return int(found[-1]) if found else None
 
     @property
     def ok(self) -> bool:
@@ -74,6 +85,14 @@ def _dist(name: str) -> str:
         return "not installed"
 
 
+def loadavg() -> list[float] | None:
+    # Other work on the machine skews wall times: recorded so a noisy run can be spotted.
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except (AttributeError, OSError):
+        return None
+
+
 def machine(repo_root: Path) -> dict[str, Any]:
     cpu = platform.processor() or platform.machine()
     for line in _read("/proc/cpuinfo").splitlines():
@@ -95,6 +114,7 @@ def machine(repo_root: Path) -> dict[str, Any]:
         "ram_gb": ram_gb,
         "os": platform.platform(),
         "python": sys.version.split()[0],
+        "loadavg_at_start": loadavg(),
         "repo_commit": commit + (" (scopecheck/ has uncommitted changes)" if dirty else ""),
         "tools": {
             "scopecheck": _dist("scopecheck"),
@@ -115,6 +135,7 @@ def print_machine(info: dict[str, Any]) -> None:
     print(f"  RAM:     {info['ram_gb']} GiB")
     print(f"  OS:      {info['os']}")
     print(f"  Python:  {info['python']}")
+    print(f"  Load:    {info['loadavg_at_start']} (1/5/15 min averages at start)")
     print(f"  Repo:    {info['repo_commit']}")
     tools = ", ".join(f"{k} {v}" for k, v in info["tools"].items())
     print(f"  Tools:   {tools}")
@@ -156,6 +177,7 @@ def row_dict(row: Row, cold: Row | None) -> dict[str, Any]:
         "files_per_s": row.case.files / med if med > 0 else None,
         "ratio_to_cold": (med / cold.median()) if cold is not None and cold.ok else None,
         "returncodes": sorted({s.returncode for s in row.samples}),
+        "files_checked": row.files_checked,
         "stdout_lines": row.samples[-1].stdout_lines,
         "stderr_tail": row.samples[-1].stderr_tail[-400:],
     })
@@ -187,13 +209,14 @@ def linearity(rows: list[Row]) -> list[dict[str, Any]]:
     out = []
     for r in sorted(points, key=lambda r: r.case.files):
         med = r.median()
-        out.append({"files": r.case.files, "median_s": med,
-                    "ms_per_file": 1000 * med / r.case.files})
+        mb = r.case.bytes / 1e6
+        out.append({"files": r.case.files, "mb": mb, "median_s": med,
+                    "ms_per_file": 1000 * med / r.case.files, "s_per_mb": med / mb})
     if out:
         print("\nGrowth with file count (scopecheck cold)")
         for p in out:
-            print(f"  {p['files']:>5} files: {p['median_s']:8.3f} s  "
-                  f"({p['ms_per_file']:.2f} ms/file)")
+            print(f"  {p['files']:>5} files, {p['mb']:5.1f} MB: {p['median_s']:8.3f} s  "
+                  f"({p['ms_per_file']:.2f} ms/file, {p['s_per_mb']:.2f} s/MB)")
     return out
 
 

@@ -130,6 +130,8 @@ def measure_all(args: argparse.Namespace) -> int:
     finally:
         corpus.restore_touched(BENCH_DIR)
     elapsed = time.perf_counter() - started
+    info["loadavg_at_end"] = report.loadavg()
+    print(f"Load at end: {info['loadavg_at_end']}")
 
     print(f"\nResults: median wall time of {runs} run(s); total {elapsed:.0f} s\n")
     rows = [report.Row(c, samples[c.key]) for c in all_cases]
