@@ -59,7 +59,7 @@ def test_a_second_mock_inside_the_test_does_not_reset_anything(s3_per_test: Any)
     # moto 5 counts nested mocks and resets only when the outermost one starts:
     # this inner `with` neither wipes the fixture's bucket nor takes its own away.
     s3_per_test.create_bucket(Bucket="lesson1-outer")
-    with mock_aws():
+    with mock_aws():  # noqa: SCP301 - nested on purpose: this lesson shows moto 5 keeps the state
         assert bucket_names(s3_per_test) == ["lesson1-outer"]
         s3_per_test.create_bucket(Bucket="lesson1-inner")
     assert bucket_names(s3_per_test) == ["lesson1-inner", "lesson1-outer"]

@@ -37,5 +37,5 @@ def s3_per_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 @pytest.fixture
 def s3_with_its_own_mock(s3_per_session: Any, aws_credentials: None) -> Iterator[Any]:
     """Lesson 1's fixture, word for word, except that it runs while the session mock is on."""
-    with mock_aws():
+    with mock_aws():  # noqa: SCP301 - nested on purpose: the session mock is already active
         yield boto3.client("s3", region_name="us-east-1")

@@ -54,6 +54,8 @@ class Activity:
 class TestRun:
     """One test as pytest would run it."""
 
+    __test__ = False  # not a pytest test class, despite the name
+
     file: FileFacts
     fn: FunctionFacts
     cls: ClassFacts | None
