@@ -157,7 +157,9 @@ def _tests_range(first: int, last: int) -> str:
     return f"test {first}" if first == last else f"tests {first}-{last}"
 
 
-def render_svg(timeline: Timeline) -> str:
+def render_svg(timeline: Timeline, test_list: bool = True) -> str:
+    """The picture; `test_list=False` leaves out the numbered test ids (the HTML page has
+    them in a table instead)."""
     tests = timeline.tests
     rows = timeline.ordered_fixtures()
     labels = timeline.labels()
@@ -172,12 +174,12 @@ def render_svg(timeline: Timeline) -> str:
     legend_y = grid.y0 + grid_h + 28
     test_list_y = legend_y + 70
     num_w = len(str(n - 1))
-    list_lines = [f"{t.index:>{num_w}} {t.mark} {t.nodeid}" for t in tests]
+    list_lines = [f"{t.index:>{num_w}} {t.mark} {t.nodeid}" for t in tests] if test_list else []
     width = max(
         grid.x_end + MARGIN,
         MARGIN * 2 + max([len(s) for s in list_lines] + [90]) * CHAR_W * 11 / 12,
     )
-    height = test_list_y + len(list_lines) * 15 + MARGIN
+    height = (test_list_y + len(list_lines) * 15 if test_list else legend_y + 50) + MARGIN
 
     s = _Svg()
     s.add(
@@ -303,7 +305,8 @@ def render_svg(timeline: Timeline) -> str:
 
     _legend(s, timeline, legend_y)
 
-    s.text(MARGIN, test_list_y - 8, "tests", font_weight="bold")
+    if test_list:
+        s.text(MARGIN, test_list_y - 8, "tests", font_weight="bold")
     for k, line in enumerate(list_lines):
         failed = tests[k].mark in FAIL_MARKS
         s.text(
@@ -359,7 +362,7 @@ def render_html(timeline: Timeline) -> str:
         "td, th { padding: 2px 10px; text-align: left; border-bottom: 1px solid #ddd; }\n"
         "tr.failed td, tr.error td { color: #c92a2a; }\n"
         "</style>\n</head>\n<body>\n<h1>pytest scope timeline</h1>\n"
-        f"{render_svg(timeline)}"
+        f"{render_svg(timeline, test_list=False)}"
         "<table>\n<thead><tr><th>#</th><th>outcome</th><th>test</th></tr></thead>\n"
         f"<tbody>\n{rows}\n</tbody>\n</table>\n</body>\n</html>\n"
     )
