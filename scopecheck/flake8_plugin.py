@@ -1,0 +1,67 @@
+"""flake8 adapter: ``flake8 --select SCP`` reports what ``scopecheck`` reports for the same file.
+
+A thin shim over the engine. flake8 hands over one file's lines; the engine finds the conftest.py
+chain above it and reads ``[tool.scopecheck]`` from pyproject.toml (flake8 never reads pyproject),
+so target moto version, select/ignore, per-file-ignores and excludes mean the same in both tools.
+flake8's own ``--select``/``--ignore``/``# noqa`` then filter on top, as for any plugin.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import tokenize
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from scopecheck import __version__
+
+_STDIN_NAMES = ("-", "stdin")
+
+
+def _encode(lines: Sequence[str]) -> bytes:
+    """Back to bytes in the file's own encoding, so a coding cookie still decodes what we pass."""
+    text = "".join(lines)
+    head = "".join(lines[:2]).encode("utf-8", "surrogateescape")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(head).readline)
+        return text.encode(encoding)
+    except (SyntaxError, LookupError, UnicodeEncodeError):
+        return text.encode("utf-8", "surrogateescape")
+
+
+class ScopecheckChecker:
+    """flake8 calls ``run()`` once per file; each result is ``(row, 0-based col, "SCPnnn msg", type)``."""
+
+    name = "scopecheck"
+    version = __version__
+
+    # flake8 classifies plugins by parameter names: ``tree`` makes this an AST plugin. The tree itself
+    # is not used (scopecheck needs libcst), only the file's name and text.
+    def __init__(self, tree: ast.AST | None, filename: str, lines: Sequence[str]) -> None:
+        self.filename = filename
+        self.lines = lines
+
+    def run(self) -> Iterator[tuple[int, int, str, type[Any]]]:
+        from scopecheck.config import load_settings
+        from scopecheck.discovery import discover
+        from scopecheck.engine import LintRequest, lint
+        from scopecheck.moto_version import target_moto_major
+
+        on_disk = self.filename not in _STDIN_NAMES
+        name = self.filename if on_disk else "stdin.py"
+        settings = load_settings(name)  # a ConfigError surfaces as flake8's "plugin failed" message
+        if on_disk and not discover([name], settings, force_exclude=True).files:
+            return  # excluded by scopecheck's config, as `scopecheck --force-exclude` would skip it
+        request = LintRequest(
+            paths=[],
+            settings=settings,
+            select=settings.select + settings.extend_select,
+            ignore=settings.ignore,
+            moto_major=target_moto_major(settings.target_moto_version),
+            stdin_text=_encode(self.lines),
+            stdin_filename=name,
+            jobs=1,  # flake8 runs its own worker processes
+        )
+        for finding in lint(request).findings:
+            yield finding.line, finding.column - 1, f"{finding.code} {finding.message}", type(self)

@@ -1,0 +1,91 @@
+"""``--format junit``: JUnit XML for CI test dashboards (Jenkins, GitLab, Azure, ...).
+
+One ``<testsuite>`` per file with findings and one failing ``<testcase>`` per finding. A clean run
+is a single passing test case, so dashboards show "scopecheck passed" instead of an empty report.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import xml.etree.ElementTree as ET
+from itertools import groupby
+from typing import TYPE_CHECKING
+
+from scopecheck.findings import Finding
+
+if TYPE_CHECKING:
+    from scopecheck.engine import LintResult
+    from scopecheck.reporters import ReportOptions
+
+SUITES_NAME = "scopecheck"
+# Characters XML 1.0 cannot carry at all, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _classname(path: str) -> str:
+    """``tests/test_s3.py`` -> ``tests.test_s3``: dashboards split class names at dots into packages."""
+    stem = path[:-3] if path.endswith(".py") else path
+    parts = [p for p in os.path.normpath(stem).replace(os.sep, "/").split("/") if p not in ("", ".", "..")]
+    return _clean(".".join(parts))
+
+
+def _testcase(finding: Finding) -> ET.Element:
+    loc = finding.location
+    case = ET.Element(
+        "testcase",
+        {
+            "name": _clean(f"{finding.code} {finding.name} at line {loc.line}, column {loc.column}"),
+            "classname": _classname(finding.path),
+            "file": _clean(finding.path),
+            "line": str(loc.line),
+            "time": "0",
+        },
+    )
+    failure = ET.SubElement(
+        case, "failure", {"message": _clean(finding.message), "type": f"{finding.code} ({finding.severity.label})"}
+    )
+    failure.text = _clean(f"{finding.path}:{loc.line}:{loc.column}: {finding.code} {finding.message}")
+    return case
+
+
+def _suite(name: str, cases: list[ET.Element], failures: int) -> ET.Element:
+    suite = ET.Element(
+        "testsuite",
+        {
+            "name": _clean(name),
+            "tests": str(len(cases)),
+            "failures": str(failures),
+            "errors": "0",
+            "skipped": "0",
+            "time": "0",
+        },
+    )
+    suite.extend(cases)
+    return suite
+
+
+def build(result: LintResult) -> ET.Element:
+    root = ET.Element("testsuites", {"name": SUITES_NAME})
+    total = len(result.findings)
+    if not result.findings:
+        passing = ET.Element("testcase", {"name": "no findings", "classname": SUITES_NAME, "time": "0"})
+        root.append(_suite(SUITES_NAME, [passing], 0))
+    for path, findings in groupby(result.findings, key=lambda f: f.path):
+        cases = [_testcase(f) for f in findings]
+        root.append(_suite(path, cases, len(cases)))
+    root.set("tests", str(max(total, 1)))
+    root.set("failures", str(total))
+    root.set("errors", "0")
+    return root
+
+
+def render(result: LintResult, options: ReportOptions) -> str:
+    root = build(result)
+    ET.indent(root)
+    body = ET.tostring(root, encoding="unicode")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
