@@ -23,6 +23,7 @@ from scopecheck.timeline.model import (
     RanTest,
     Timeline,
 )
+from scopecheck.timeline.svg import render_svg
 from scopecheck.timeline.text import can_encode, render
 
 pytest_plugins = ["pytester"]
@@ -539,3 +540,12 @@ def test_a_long_run_is_split_into_chunks_that_fit_the_terminal_width() -> None:
     db_lines = [line for line in lines if line.startswith("db [session]")]
     assert len(db_lines) > 1
     assert "".join(line.split("  ", 1)[1].strip() for line in db_lines) == "#" * 119
+
+
+def test_the_svg_notes_a_mock_that_was_never_stopped() -> None:
+    tests = [RanTest(i, f"t.py::test_{i}", set()) for i in range(3)]
+    moto = DepthRow("moto active")
+    moto.changes.append((_moment(1, CALL, 0), 1))
+    root = ET.fromstring(render_svg(Timeline(tests, [], moto)))
+    titles = ["".join(t.itertext()) for t in root.iter(f"{SVG_NS}title")]
+    assert "moto active, depth 1 (never stopped)" in titles

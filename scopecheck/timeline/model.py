@@ -89,22 +89,6 @@ class DepthRow:
     initial: int = 0
     changes: list[tuple[Moment, int]] = field(default_factory=list)
 
-    def depth_at(self, moment: Moment) -> int:
-        depth = self.initial
-        for when, value in self.changes:
-            if when > moment:
-                break
-            depth = value
-        return depth
-
-    def max_depth(self, lo: Moment, hi: Moment) -> int:
-        """Highest depth at any time inside [lo, hi]."""
-        depth = self.depth_at(lo)
-        for when, value in self.changes:
-            if lo < when <= hi:
-                depth = max(depth, value)
-        return depth
-
     def segments(self) -> list[tuple[Moment, Moment | None, int]]:
         """(start, end, depth) for every stretch with depth > 0; end None = never stopped."""
         out: list[tuple[Moment, Moment | None, int]] = []
@@ -155,9 +139,18 @@ def overlaps(life: Lifetime, lo: Moment, hi: Moment) -> bool:
     return life.start <= hi and (life.end is None or life.end >= lo)
 
 
-def fixture_cell(row: FixtureRow, test: RanTest) -> Cell:
+@dataclass
+class Track:
+    """A row as the text chart sees it: one cell per test, and for each test whether the
+    same instance (or, for moto, an active mock) carries on into the next test."""
+
+    cells: list[Cell]
+    bridges: list[bool]
+    depths: list[int] = field(default_factory=list)  # moto only: peak depth per test
+
+
+def _fixture_cell(row: FixtureRow, test: RanTest, lives: list[Lifetime]) -> Cell:
     i = test.index
-    lives = [life for life in row.lifetimes if overlaps(life, phase_start(i, SETUP), phase_end(i, TEARDOWN))]
     if not lives:
         return Cell.ABSENT
     if any(life.error and life.start.test == i for life in lives):
@@ -167,25 +160,46 @@ def fixture_cell(row: FixtureRow, test: RanTest) -> Cell:
     return Cell.EDGE
 
 
-def fixture_bridges(row: FixtureRow, index: int) -> bool:
-    """Does one instance stay alive from test `index` into test `index + 1`?"""
+def fixture_track(row: FixtureRow, tests: list[RanTest]) -> Track:
+    # Bucket each lifetime under the tests it spans, so the cost is the sum of the spans.
+    n = len(tests)
+    by_test: list[list[Lifetime]] = [[] for _ in range(n)]
+    bridges = [False] * n
     for life in row.lifetimes:
-        if life.start.test <= index and (life.end is None or life.end.test > index):
-            return True
-    return False
+        lo = max(life.start.test, 0)
+        hi = n - 1 if life.end is None else min(life.end.test, n - 1)
+        for i in range(lo, hi + 1):
+            by_test[i].append(life)
+        for i in range(lo, hi if life.end is not None else n - 1):
+            bridges[i] = True
+    cells = [_fixture_cell(row, tests[i], by_test[i]) for i in range(n)]
+    return Track(cells, bridges)
 
 
-def moto_cell(row: DepthRow, index: int) -> tuple[Cell, int]:
-    """Cell kind and the highest nesting depth while the body of test `index` ran."""
-    body = row.max_depth(phase_start(index, CALL), phase_end(index, CALL))
-    if body > 0:
-        return Cell.BODY, body
-    around = max(
-        row.max_depth(phase_start(index, SETUP), phase_end(index, SETUP)),
-        row.max_depth(phase_start(index, TEARDOWN), phase_end(index, TEARDOWN)),
-    )
-    return (Cell.EDGE, around) if around > 0 else (Cell.ABSENT, 0)
-
-
-def moto_bridges(row: DepthRow, index: int) -> bool:
-    return row.depth_at(phase_end(index, TEARDOWN)) > 0
+def moto_track(row: DepthRow, n: int) -> Track:
+    """One sweep over the depth changes (they were recorded in time order)."""
+    changes = row.changes
+    depth, k = row.initial, 0
+    while k < len(changes) and changes[k][0].test < 0:
+        depth, k = changes[k][1], k + 1
+    cells: list[Cell] = []
+    depths: list[int] = []
+    bridges: list[bool] = []
+    for i in range(n):
+        peak = [0, 0, 0]
+        for phase in PHASES:
+            peak[phase] = depth
+            while k < len(changes) and changes[k][0][:2] == (i, phase):
+                depth, k = changes[k][1], k + 1
+                peak[phase] = max(peak[phase], depth)
+        if peak[CALL] > 0:
+            cells.append(Cell.BODY)
+            depths.append(peak[CALL])
+        elif max(peak[SETUP], peak[TEARDOWN]) > 0:
+            cells.append(Cell.EDGE)
+            depths.append(max(peak[SETUP], peak[TEARDOWN]))
+        else:
+            cells.append(Cell.ABSENT)
+            depths.append(0)
+        bridges.append(depth > 0 and i + 1 < n)
+    return Track(cells, bridges, depths)

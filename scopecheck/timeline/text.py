@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from scopecheck.timeline.model import (
     Cell,
     Timeline,
-    fixture_bridges,
-    fixture_cell,
-    moto_bridges,
-    moto_cell,
+    fixture_track,
+    moto_track,
 )
 
 
@@ -96,19 +94,17 @@ def rows(timeline: Timeline, g: Glyphs) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     n = len(timeline.tests)
     for row in timeline.ordered_fixtures():
-        cells = [_cell_char(fixture_cell(row, t), g) for t in timeline.tests]
-        bridges = [fixture_bridges(row, i) if i + 1 < n else False for i in range(n)]
+        track = fixture_track(row, timeline.tests)
+        cells = [_cell_char(cell, g) for cell in track.cells]
+        bridges = [b and i + 1 < n for i, b in enumerate(track.bridges)]
         out.append((_shorten(labels[id(row)], g), _track(cells, bridges, g)))
     if timeline.moto is not None:
+        track = moto_track(timeline.moto, n)
         cells = []
-        for t in timeline.tests:
-            cell, depth = moto_cell(timeline.moto, t.index)
-            ch = _cell_char(cell, g)
-            if cell is Cell.BODY and depth > 1:
-                ch = str(min(depth, 9))
-            cells.append(ch)
-        bridges = [moto_bridges(timeline.moto, i) if i + 1 < n else False for i in range(n)]
-        out.append((timeline.moto.label, _track(cells, bridges, g)))
+        for cell, depth in zip(track.cells, track.depths):
+            nested = cell is Cell.BODY and depth > 1
+            cells.append(str(min(depth, 9)) if nested else _cell_char(cell, g))
+        out.append((timeline.moto.label, _track(cells, track.bridges, g)))
     return out
 
 
