@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import ast
 import io
+import os
 import tokenize
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from scopecheck import __version__
+from scopecheck.analysis import is_conftest
 
 _STDIN_NAMES = ("-", "stdin")
 
@@ -53,15 +55,31 @@ class ScopecheckChecker:
         settings = load_settings(name)  # a ConfigError surfaces as flake8's "plugin failed" message
         if on_disk and not discover([name], settings, force_exclude=True).files:
             return  # excluded by scopecheck's config, as `scopecheck --force-exclude` would skip it
+        data = _encode(self.lines)
         request = LintRequest(
             paths=[],
             settings=settings,
             select=settings.select + settings.extend_select,
             ignore=settings.ignore,
             moto_major=target_moto_major(settings.target_moto_version),
-            stdin_text=_encode(self.lines),
+            stdin_text=data,
             stdin_filename=name,
             jobs=1,  # flake8 runs its own worker processes
         )
+        wanted = os.path.abspath(name)
+        if on_disk and is_conftest(name) and _same_as_disk(name, data):
+            # A conftest.py finding can hinge on the tests that use its fixtures (SCP103: a test requests
+            # the fixture before the mock fixture), so lint the directory it governs and keep its findings.
+            request.paths, request.stdin_text, request.stdin_filename = [os.path.dirname(wanted)], None, None
         for finding in lint(request).findings:
-            yield finding.line, finding.column - 1, f"{finding.code} {finding.message}", type(self)
+            if os.path.abspath(finding.path) == wanted:
+                yield finding.line, finding.column - 1, f"{finding.code} {finding.message}", type(self)
+
+
+def _same_as_disk(path: str, data: bytes) -> bool:
+    """Editors may pipe an unsaved buffer; then the directory on disk does not describe it."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read() == data
+    except OSError:
+        return False
