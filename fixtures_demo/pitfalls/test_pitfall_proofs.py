@@ -133,9 +133,7 @@ PITFALLS = (
                 NO_CREDENTIALS,
                 "FAILS: the module-scoped client fixture is set up before the mock fixture",
             ),
-            FAKEENV: passes(
-                "test_bucket_is_created", summary="passes (exported credentials hide the bug)"
-            ),
+            FAKEENV: passes("test_bucket_is_created", summary="passes (exported credentials hide the bug)"),
         },
         ("test_bucket_is_created",),
     ),
@@ -200,9 +198,7 @@ PITFALLS = (
                 "ERRORS in setup: setup_class runs unmocked, without credentials",
                 outcome="error",
             ),
-            FAKEENV: escapes(
-                "test_class_bucket_is_listed", "class-bucket.s3.amazonaws.com", outcome="error"
-            ),
+            FAKEENV: escapes("test_class_bucket_is_listed", "class-bucket.s3.amazonaws.com", outcome="error"),
         },
         ("test_class_bucket_is_listed",),
     ),
@@ -332,9 +328,7 @@ def parse_junit(path: Path) -> tuple[dict[str, str], str]:
     return tests, "\n".join(reports)
 
 
-def run_example(
-    example: Path, kind: str, scratch: Path, python: str = sys.executable, label: str = ""
-) -> InnerRun:
+def run_example(example: Path, kind: str, scratch: Path, python: str = sys.executable, label: str = "") -> InnerRun:
     """Run one example project as a fresh pytest session in a simulated CI machine."""
     project = scratch / "project"
     shutil.copytree(example, project, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
@@ -393,18 +387,19 @@ class ScopecheckRun:
     findings: list[dict[str, object]] | None  # None when stdout is not a JSON array
 
     def located(self, root: Path) -> set[tuple[str, int, str]]:
-        found: set[tuple[str, int, str]] = set()
-        for item in self.findings or []:
-            path = Path(str(item["path"]))
-            relative = Path(os.path.relpath(path.resolve(), root.resolve())).as_posix()
-            found.add((relative, int(str(item["line"])), str(item["code"])))
-        return found
+        return {_locate(item, root) for item in self.findings or []}
 
     def describe(self) -> str:
         return f"exit={self.exit_code}\nstdout={self.stdout[:3000]}\nstderr={self.stderr[-2000:]}"
 
 
-def run_scopecheck(example: Path, scratch: Path) -> ScopecheckRun:
+def _locate(finding: dict[str, object], root: Path) -> tuple[str, int, str]:
+    """(path relative to root, line, code) of one JSON finding."""
+    path = Path(os.path.relpath(Path(str(finding["path"])).resolve(), root.resolve()))
+    return (path.as_posix(), int(str(finding["line"])), str(finding["code"]))
+
+
+def run_scopecheck(example: Path, scratch: Path, target_moto: int = 5) -> ScopecheckRun:
     command = [
         sys.executable,
         "-m",
@@ -414,7 +409,7 @@ def run_scopecheck(example: Path, scratch: Path) -> ScopecheckRun:
         "--format",
         "json",
         "--target-moto-version",
-        "5",
+        str(target_moto),
         str(example),
     ]
     env = {name: value for name, value in os.environ.items() if not _scrubbed(name)}
@@ -549,8 +544,7 @@ def test_bad_example_shows_its_hazard_in_ci(lab: Lab, code: str, env: str) -> No
         assert re.search(evidence, run.reports), f"{story}: no /{evidence}/\n{run.describe()}"
     expected_hosts = {want.escapes_to} if want.escapes_to else set()
     assert run.aws_hosts == expected_hosts, (
-        f"{story}: requests toward AWS {sorted(run.aws_hosts)}, "
-        f"expected {sorted(expected_hosts)}\n{run.describe()}"
+        f"{story}: requests toward AWS {sorted(run.aws_hosts)}, expected {sorted(expected_hosts)}\n{run.describe()}"
     )
 
 
@@ -567,9 +561,7 @@ def test_good_example_passes_in_ci(lab: Lab, code: str, env: str) -> None:
 
 
 @pytest.mark.parametrize("code", CODES)
-def test_scopecheck_reports_exactly_the_expect_markers_of_the_bad_example(
-    lab: Lab, code: str
-) -> None:
+def test_scopecheck_reports_exactly_the_expect_markers_of_the_bad_example(lab: Lab, code: str) -> None:
     root = BY_CODE[code].path / "bad"
     run = lab.scopecheck(code, "bad")
     assert run.findings is not None, f"{code}: scopecheck printed no JSON array\n{run.describe()}"
@@ -584,6 +576,26 @@ def test_scopecheck_is_silent_on_the_good_example(lab: Lab, code: str) -> None:
 
 
 # --------------------------------------------------------------------------- moto 4 side run
+
+
+@pytest.mark.parametrize(
+    ("target_moto", "example", "severity"),
+    [(5, "bad", "info"), (4, "moto4", "error")],
+    ids=["moto5-info", "moto4-error"],
+)
+def test_scopecheck_grades_the_nested_mock_by_target_moto_version(
+    target_moto: int, example: str, severity: str, tmp_path: Path
+) -> None:
+    root = HERE / "SCP301_nested_mock" / example
+    run = run_scopecheck(root, tmp_path, target_moto)
+    assert run.findings is not None, run.describe()
+    graded = {
+        (location, str(item["severity"]))
+        for item, location in ((item, _locate(item, root)) for item in run.findings)
+        if item["code"] == "SCP301"
+    }
+    assert graded == {(marker, severity) for marker in expect_markers(root)}, run.describe()
+
 
 MOTO4 = "4.2.14"
 
@@ -613,16 +625,10 @@ def moto4_python(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
 
 @pytest.mark.slow
 @pytest.mark.parametrize("env", ENVS)
-def test_moto4_nested_mock_wipes_the_fixture_state(
-    moto4_python: str, env: str, tmp_path: Path
-) -> None:
-    run = run_example(
-        HERE / "SCP301_nested_mock" / "moto4", env, tmp_path, moto4_python, f"moto{MOTO4} {env}"
-    )
+def test_moto4_nested_mock_wipes_the_fixture_state(moto4_python: str, env: str, tmp_path: Path) -> None:
+    run = run_example(HERE / "SCP301_nested_mock" / "moto4", env, tmp_path, moto4_python, f"moto{MOTO4} {env}")
     story = f"SCP301 on moto {MOTO4} in {env}: the inner @mock_s3 must wipe the fixture's bucket"
-    assert run.tests == {"test_fixture_bucket_survives_the_inner_mock": "failed"}, (
-        f"{story}\n{run.describe()}"
-    )
+    assert run.tests == {"test_fixture_bucket_survives_the_inner_mock": "failed"}, f"{story}\n{run.describe()}"
     assert "assert [] == ['fixture-bucket']" in run.reports, f"{story}\n{run.describe()}"
     assert run.aws_hosts == set(), f"{story}\n{run.describe()}"
 
