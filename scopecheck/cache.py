@@ -84,7 +84,9 @@ class FactsCache:
                 fd, tmp = tempfile.mkstemp(dir=os.path.dirname(entry), suffix=".tmp")
                 try:
                     with os.fdopen(fd, "wb") as handle:
-                        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                        # The source text is not cached: it is re-read only for files with findings.
+                        slim = Analysed(value.facts, None, value.ignored)
+                        pickle.dump(slim, handle, protocol=pickle.HIGHEST_PROTOCOL)
                     os.replace(tmp, entry)
                 except BaseException:
                     os.unlink(tmp)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pathspec
 
-from scopecheck.analysis import Analysed, analyse_bytes, analyse_path, is_conftest
+from scopecheck.analysis import Analysed, analyse_bytes, analyse_path, is_conftest, read_bytes
 from scopecheck.config import PROJECT_MARKERS, Settings, find_upward, ini_sets_default_region
 from scopecheck.discovery import SourcePath, discover
 from scopecheck.findings import Finding
@@ -17,6 +17,7 @@ from scopecheck.model.suite import Suite
 from scopecheck.rules import ALL_RULES
 from scopecheck.rules.base import Context, Rule
 from scopecheck.selection import is_enabled
+from scopecheck.source import SourceError, decode_source
 from scopecheck.suppressions import Suppressions
 
 
@@ -134,8 +135,6 @@ def lint(request: LintRequest) -> LintResult:
             result.skipped.append((target.display, "# scopecheck: ignore-file"))
             continue
         files[target.abspath] = analysed.facts
-        if analysed.text is not None:
-            result.texts[target.display] = analysed.text
     result.files_scanned = len(targets)
 
     # conftest.py files above the targets take part in the model but are not reported on.
@@ -175,7 +174,7 @@ def lint(request: LintRequest) -> LintResult:
             if key in seen or per_file.ignores(hit.facts.path, rule.code):
                 continue
             seen.add(key)
-            text = result.texts.get(display)
+            text = _text_of(analyser, hit.facts.path, display, result)
             if text is not None:
                 sup = suppressions.setdefault(display, Suppressions(text))
                 if sup.suppresses(hit.loc.line, rule.code):
@@ -188,6 +187,23 @@ def lint(request: LintRequest) -> LintResult:
     if analyser.cache is not None:
         analyser.cache.close()
     return result
+
+
+def _text_of(analyser: Analyser, abspath: str, display: str, result: LintResult) -> str | None:
+    """The source of a file with a finding (for noqa comments and --show-source); cached facts
+    carry no text, so it is read again here, for these few files only."""
+    if display in result.texts:
+        return result.texts[display]
+    analysed = analyser.done.get(abspath)
+    text = analysed.text if analysed is not None else None
+    if text is None:
+        try:
+            text = decode_source(read_bytes(abspath)).text
+        except (OSError, SourceError):
+            text = None
+    if text is not None:
+        result.texts[display] = text
+    return text
 
 
 class _PerFileIgnores:

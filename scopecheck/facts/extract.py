@@ -8,6 +8,7 @@ second, even slower, metadata pass). libcst is used where its lossless tree matt
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -85,16 +86,27 @@ def is_main_guard(node: ast.stmt) -> bool:
     )
 
 
+# Only files whose text could hold ``x.attr = mock_...(`` or ``.mock_s3`` need the attribute pass.
+_MOCK_ATTRIBUTE_HINT = re.compile(r"\.\w+\s*=\s*[\w.]*mock_\w+\s*\(|\.mock_(?!aws\b)\w")
+_SKIP = (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
 def iter_expr_nodes(node: ast.AST) -> Iterator[ast.AST]:
     """Nodes of an expression or simple statement, not entering lambdas or nested definitions."""
     stack = [node]
+    pop, push, AST = stack.pop, stack.append, ast.AST
     while stack:
-        current = stack.pop()
+        current = pop()
         yield current
-        for child in ast.iter_child_nodes(current):
-            if isinstance(child, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                continue
-            stack.append(child)
+        for name in current._fields:
+            value = getattr(current, name, None)
+            if isinstance(value, AST):
+                if not isinstance(value, _SKIP):
+                    push(value)
+            elif type(value) is list:
+                for item in value:
+                    if isinstance(item, AST) and not isinstance(item, _SKIP):
+                        push(item)
 
 
 def _by_position(nodes: list[ast.AST]) -> list[ast.AST]:
@@ -173,29 +185,27 @@ class FileExtractor:
             self.facts.parse_error = (Location(1, 1, 1, 1), f"cannot parse: {exc}")
             return self.facts
         self._module_block(tree.body, main_guard=False)
-        self._prescan_mock_attributes(tree)
-        self._legacy_attributes(tree)
+        if _MOCK_ATTRIBUTE_HINT.search(self.text):
+            self._mock_attributes(tree)
         for node, class_name, class_facts in self.deferred:
             self.facts.functions.append(self._function(node, class_name, class_facts))
         return self.facts
 
-    def _prescan_mock_attributes(self, tree: ast.Module) -> None:
-        """``self.mock = mock_aws()`` anywhere makes ``self.mock`` a mock object in every method."""
+    def _mock_attributes(self, tree: ast.Module) -> None:
+        """One pass over the tree for attribute facts: ``self.mock = mock_aws()`` makes ``self.mock``
+        a mock object in every method; ``moto.mock_s3`` is a use of the moto<5 API."""
+        scope = self.module_scope
         for node in ast.walk(tree):
             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
                 for target in node.targets:
                     if isinstance(target, ast.Attribute):
                         key = dotted_text(target)
-                        factory = mock_factory_name(qualified_name(node.value.func, self.module_scope))
+                        factory = mock_factory_name(qualified_name(node.value.func, scope))
                         if key and factory:
                             self.names.mock_keys[key] = factory
-
-    def _legacy_attributes(self, tree: ast.Module) -> None:
-        """``moto.mock_s3`` used as an attribute (moto<5 API), however moto was imported."""
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Attribute) and node.attr.startswith("mock_") and node.attr != "mock_aws":
-                q = qualified_name(node.value, self.module_scope)
-                if q and (q == "moto" or q.startswith("moto.")):
+            elif isinstance(node, ast.Attribute) and node.attr.startswith("mock_") and node.attr != "mock_aws":
+                q = qualified_name(node.value, scope)
+                if q and (q == "moto" or (q.startswith("moto.") and q.count(".") == 1)):
                     self.facts.legacy_uses.append(LegacyApiUse(self.pos.of(node), [node.attr], is_import=False))
 
     # -- helpers -----------------------------------------------------------------------------
@@ -244,26 +254,34 @@ class FileExtractor:
             return _kw(value, "region_name") is not None or _has_star_kwargs(value)
         return True  # a Config built elsewhere: assume it carries a region rather than guess wrong
 
+    def _env_of_node(self, sub: ast.AST) -> set[str] | None:
+        """Environment variables one node writes (a call or a subscript assignment target)."""
+        if isinstance(sub, ast.Call):
+            names = _written_env_vars(sub)
+            func = sub.func
+            if isinstance(func, (ast.Attribute, ast.Name)) and getattr(func, "attr", getattr(func, "id", "")) == (
+                "setup_default_session"
+            ):
+                if qualified_name(func, self.module_scope) == "boto3.setup_default_session" and _kw(sub, "region_name"):
+                    names.add("AWS_DEFAULT_REGION")
+            return names
+        if isinstance(sub, ast.Subscript) and isinstance(sub.ctx, ast.Store):
+            key = _string(sub.slice)
+            return {key} if key else None
+        return None
+
     def _env_writes(self, node: ast.AST) -> set[str]:
         names: set[str] = set()
         for sub in iter_expr_nodes(node):
-            if isinstance(sub, ast.Call):
-                names |= _written_env_vars(sub)
-                if qualified_name(sub.func, self.module_scope) == "boto3.setup_default_session":
-                    if _kw(sub, "region_name") is not None:
-                        names.add("AWS_DEFAULT_REGION")
-            elif isinstance(sub, (ast.Assign, ast.AugAssign)):
-                targets = sub.targets if isinstance(sub, ast.Assign) else [sub.target]
-                for target in targets:
-                    if isinstance(target, ast.Subscript):
-                        key = _string(target.slice)
-                        if key:
-                            names.add(key)
+            found = self._env_of_node(sub)
+            if found:
+                names |= found
         return names
 
     def _legacy_import(self, node: ast.ImportFrom) -> None:
         module = node.module or ""
-        if node.level or not (module == "moto" or module.startswith("moto.")):
+        # ``moto`` itself, or a moto<5 service package such as ``moto.s3`` (not ``moto.moto_api._internal``).
+        if node.level or not (module == "moto" or (module.startswith("moto.") and module.count(".") == 1)):
             return
         names = [a.name for a in node.names if a.name.startswith("mock_") and a.name != "mock_aws"]
         if names:
@@ -449,7 +467,7 @@ class FileExtractor:
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, class_name: str | None, cls: ClassFacts | None
     ) -> FunctionFacts:
         scope = Scope(self.module_scope)
-        imports, assigned = local_bindings(node.body)
+        imports, assigned, has_yield = local_bindings(node.body)
         params = [a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs]
         if node.args.vararg:
             params.append(node.args.vararg.arg)
@@ -464,9 +482,12 @@ class FileExtractor:
         fn = FunctionFacts(name=node.name, qualname=qual, loc=self.pos.of(node), class_name=class_name)
         # Anchor on the ``def`` line itself, after any decorators.
         fn.loc = Location(node.lineno, fn.loc.column, node.lineno, fn.loc.column + 3)
-        fn.is_generator = _contains_yield(node.body)
+        fn.is_generator = has_yield
         for dec in node.decorator_list:
             self._function_decorator(dec, scope, fn)
+            env = self._env_writes(dec)
+            fn.sets_region |= bool(env & REGION_VARS)
+            fn.sets_credentials |= bool(env & CREDENTIAL_VARS)
         n_defaults = len(node.args.defaults)
         positional = node.args.posonlyargs + node.args.args
         requestable = positional[: len(positional) - n_defaults] if n_defaults else positional
@@ -688,23 +709,27 @@ class _BodyWalker:
 
     # expressions
     def expr(self, node: ast.AST) -> None:
-        kinds = (ast.Call, ast.Name, ast.Yield, ast.YieldFrom)
+        kinds = (ast.Call, ast.Name, ast.Yield, ast.YieldFrom, ast.Subscript)
         nodes = [n for n in iter_expr_nodes(node) if isinstance(n, kinds)]
-        for sub in _by_position(nodes):
+        if len(nodes) > 1:
+            nodes = _by_position(nodes)
+        for sub in nodes:
             if isinstance(sub, ast.Call):
                 self._call(sub)
-            elif isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load):
-                self._name_use(sub)
-            elif isinstance(sub, (ast.Yield, ast.YieldFrom)):
+                self._note_env(sub)
+            elif isinstance(sub, ast.Name):
+                if isinstance(sub.ctx, ast.Load):
+                    self._name_use(sub)
+            elif isinstance(sub, ast.Subscript):
+                self._note_env(sub)
+            else:
                 self._yield()
-        for name in self._env_names(node):
-            if name in REGION_VARS:
-                self.fn.sets_region = True
-            if name in CREDENTIAL_VARS:
-                self.fn.sets_credentials = True
 
-    def _env_names(self, node: ast.AST) -> set[str]:
-        return self.owner._env_writes(node)
+    def _note_env(self, node: ast.AST) -> None:
+        names = self.owner._env_of_node(node)
+        if names:
+            self.fn.sets_region |= bool(names & REGION_VARS)
+            self.fn.sets_credentials |= bool(names & CREDENTIAL_VARS)
 
     def _yield(self) -> None:
         if not self.seen_yield:
@@ -806,14 +831,6 @@ def _exclusive(a: tuple, b: tuple) -> bool:
             return False
         if label_a != label_b:
             return {label_a, label_b} != {"try-body", "try-else"}
-    return False
-
-
-def _contains_yield(body: list[ast.stmt]) -> bool:
-    for stmt in body:
-        for node in iter_expr_nodes(stmt):
-            if isinstance(node, (ast.Yield, ast.YieldFrom)):
-                return True
     return False
 
 

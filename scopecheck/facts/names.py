@@ -103,27 +103,43 @@ def stored_names(target: ast.expr) -> Iterator[str]:
         yield from stored_names(target.value)
 
 
-def local_bindings(body: list[ast.stmt]) -> tuple[list[ast.Import | ast.ImportFrom], set[str]]:
-    """Imports and other assigned names of a function body (not of nested functions/classes)."""
+def local_bindings(body: list[ast.stmt]) -> tuple[list[ast.Import | ast.ImportFrom], set[str], bool]:
+    """Imports, other assigned names, and whether it yields, for a function body (not counting
+    nested functions and classes)."""
     imports: list[ast.Import | ast.ImportFrom] = []
     assigned: set[str] = set()
+    has_yield = False
     stack: list[ast.AST] = list(body)
+    pop, push, AST = stack.pop, stack.append, ast.AST
+    definitions = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
     while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            imports.append(node)
+        node = pop()
+        kind = type(node)
+        if kind is ast.Name:
+            if type(node.ctx) is ast.Store:  # type: ignore[attr-defined]
+                assigned.add(node.id)  # type: ignore[attr-defined]
             continue
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            assigned.add(node.name)
+        if kind is ast.Constant:
             continue
-        if isinstance(node, ast.Lambda):
+        if kind is ast.Yield or kind is ast.YieldFrom:
+            has_yield = True
+        elif kind is ast.Import or kind is ast.ImportFrom:
+            imports.append(node)  # type: ignore[arg-type]
             continue
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            assigned.add(node.id)
-        elif isinstance(node, ast.alias):
-            pass
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            assigned.add(node.name)
-        stack.extend(ast.iter_child_nodes(node))
+        elif kind in definitions:
+            assigned.add(node.name)  # type: ignore[attr-defined]
+            continue
+        elif kind is ast.Lambda:
+            continue
+        elif kind is ast.ExceptHandler and node.name:  # type: ignore[attr-defined]
+            assigned.add(node.name)  # type: ignore[attr-defined]
+        for field_name in node._fields:
+            value = getattr(node, field_name, None)
+            if isinstance(value, AST):
+                push(value)
+            elif type(value) is list:
+                for item in value:
+                    if isinstance(item, AST):
+                        push(item)
     imports.sort(key=lambda n: (n.lineno, n.col_offset))
-    return imports, assigned
+    return imports, assigned, has_yield

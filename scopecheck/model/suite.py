@@ -278,6 +278,15 @@ class Suite:
     def test_under_mock(self, fn: FunctionFacts) -> bool:
         return any(run.fn is fn and run.active_at_call for run in self.tests())
 
+    def credentials_ready_for(self, facts: FileFacts, fn: FunctionFacts) -> bool:
+        """Whether fake credentials are in the environment when *fn* runs (a credentials fixture
+        it requests, directly or through autouse, or credentials written at import time)."""
+        if fn.sets_credentials or self.chain_sets_credentials_at_import(facts):
+            return True
+        layers = self.layers_for(facts.path, fn.class_name)
+        requested = fn.usefixtures + [a for a in fn.args if fn.fixture is None or a != fn.fixture.name]
+        return any(f.fn.sets_credentials for f in self.setup_order(layers, requested))
+
     def uses_moto(self, facts: FileFacts) -> bool:
         """Whether the file belongs to a part of the suite that runs under moto."""
         if self._moto_files is None:

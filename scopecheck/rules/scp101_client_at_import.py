@@ -13,6 +13,8 @@ def check(ctx: Context) -> Iterator[Hit]:
         if not (facts.is_test_module or facts.is_conftest) or not ctx.suite.uses_moto(facts):
             continue
         for client in facts.import_time_clients:
+            if client.kind == "session" and client.target is None:
+                continue  # a throwaway Session (``Session().get_available_partitions()``) holds nothing
             what = "boto3 Session" if client.kind == "session" else f"boto3 {client.kind}"
             service = f" for '{client.service}'" if client.service else ""
             yield Hit(

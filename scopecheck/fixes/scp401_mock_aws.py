@@ -1,0 +1,519 @@
+"""SCP401 fix: the moto<5 per-service mocks become ``mock_aws``.
+
+* ``from moto import mock_s3, mock_sqs`` -> ``from moto import mock_aws`` (names deduplicated;
+  dropped when ``mock_aws`` is already imported before); every use of the old names is renamed.
+* ``from moto import mock_s3 as s3mock`` -> ``from moto import mock_aws as s3mock`` (uses unchanged).
+* ``from moto.s3 import mock_s3`` -> ``from moto import mock_aws``; other names of that import stay.
+* ``moto.mock_s3`` / ``moto.s3.mock_s3`` (with ``import moto``) -> ``moto.mock_aws``.
+* ``mock_batch_simple`` / ``mock_lambda_simple`` -> ``mock_aws(config={"batch"|"lambda":
+  {"use_docker": False}})``, moto 5's spelling of the same thing.
+* ``from moto import mock_xray_client`` -> ``from moto.xray import mock_xray_client`` (it moved).
+* Then, on each decorated function/class and ``with`` statement, service mocks that now all read
+  ``mock_aws`` collapse into one (moto 5 mocks every service at once).
+
+Unsafe (only with ``--unsafe-fixes``): when moto < 5 is targeted (``mock_aws`` does not exist
+there), when a renamed name may be shadowed or bound twice, or when a ``*_simple`` mock is used
+other than as a decorator or call. Not fixed: relative or deeper imports
+(``moto.moto_api._internal.mock_random`` is no mock), ``import moto.s3 as x; x.mock_s3``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.helpers import get_full_name_for_node
+from libcst.metadata import (
+    Assignment,
+    MetadataWrapper,
+    ParentNodeProvider,
+    PositionProvider,
+    QualifiedNameProvider,
+    Scope,
+    ScopeProvider,
+)
+
+from scopecheck.findings import Finding
+from scopecheck.fixes.base import (
+    FixContext,
+    FixOutcome,
+    Safety,
+    Verdict,
+    comment_lines,
+    comments_in,
+    decide,
+    no_fix,
+    range_key,
+    start_key,
+)
+
+CODE = "SCP401"
+MOCK_AWS = "mock_aws"
+AWS_QUALIFIED = {"moto.mock_aws", "moto.core.decorator.mock_aws"}
+# moto 4 mocks that ran a service without docker; moto 5 spells them as mock_aws config.
+SIMPLE = {"mock_batch_simple": "batch", "mock_lambda_simple": "lambda"}
+XRAY_CLIENT = "mock_xray_client"
+_SERVICE_MODULE = re.compile(r"moto\.[A-Za-z0-9_]+$")
+
+
+def _legacy(name: str) -> bool:
+    return name.startswith("mock_") and name != MOCK_AWS
+
+
+def _simple_call(func: cst.BaseExpression, service: str) -> cst.Call:
+    config = cst.parse_expression(f'{{"{service}": {{"use_docker": False}}}}')
+    return cst.Call(func=func, args=[cst.Arg(config, keyword=cst.Name("config"), equal=cst.AssignEqual(
+        whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+    ))])
+
+
+@dataclass
+class _Plan:
+    """Edits decided before the tree is rewritten, keyed by the original nodes."""
+
+    aliases: dict[cst.ImportAlias, str | None] = field(default_factory=dict)  # new name, None = drop
+    module_to_moto: set[cst.ImportFrom] = field(default_factory=set)
+    # statement -> names for extra ``from <module> import ...`` lines after it
+    extra: dict[cst.ImportFrom, list[tuple[str, list[tuple[str, str | None]]]]] = field(default_factory=dict)
+    names: dict[cst.CSTNode, cst.BaseExpression] = field(default_factory=dict)  # replacement expressions
+    calls: dict[cst.Call, cst.BaseExpression] = field(default_factory=dict)
+    legacy: set[cst.CSTNode] = field(default_factory=set)  # expressions that were a service mock
+
+    def merge(self, other: _Plan) -> None:
+        self.aliases.update(other.aliases)
+        self.module_to_moto |= other.module_to_moto
+        for key, value in other.extra.items():
+            self.extra.setdefault(key, []).extend(value)
+        self.names.update(other.names)
+        self.calls.update(other.calls)
+        self.legacy |= other.legacy
+
+
+class _Planner:
+    def __init__(self, wrapper: MetadataWrapper, ctx: FixContext) -> None:
+        self.ctx = ctx
+        self.module = wrapper.module
+        self.positions = wrapper.resolve(PositionProvider)
+        self.parents: Mapping[cst.CSTNode, cst.CSTNode] = wrapper.resolve(ParentNodeProvider)
+        self.scopes: Mapping[cst.CSTNode, Scope | None] = wrapper.resolve(ScopeProvider)
+        self.qnames = wrapper.resolve(QualifiedNameProvider)
+        self.plan = _Plan()
+        self.edits = _Plan()  # one finding's edits, merged into plan when its fix is applied
+        # scope -> local name bound to moto's mock_aws, by the import line that binds it
+        self.aws_names: dict[Scope, list[tuple[str, tuple[int, int]]]] = {}
+        self.top_level = {
+            stmt.body[0]
+            for stmt in self.module.body
+            if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1
+        }
+
+    # -- helpers -----------------------------------------------------------------------------
+    def _qualified(self, node: cst.CSTNode) -> set[str]:
+        return {q.name for q in self.qnames.get(node, set())}
+
+    def _pos(self, node: cst.CSTNode) -> tuple[int, int]:
+        return range_key(self.positions[node])
+
+    def _existing_aws(self, scope: Scope, before: tuple[int, int], top: bool) -> str | None:
+        """A name bound to moto's mock_aws by an earlier top-level import of the same scope."""
+        if not top:
+            return None
+        for name, pos in self.aws_names.get(scope, []):
+            if pos <= before:
+                return name
+        return None
+
+    def _scan_existing(self) -> None:
+        for node in self.positions:
+            if not isinstance(node, cst.ImportFrom) or node.relative or node not in self.top_level:
+                continue
+            if get_full_name_for_node(node.module) != "moto" if node.module else True:
+                continue
+            if isinstance(node.names, cst.ImportStar):
+                continue
+            scope = self.scopes.get(node)
+            if scope is None:
+                continue
+            for alias in node.names:
+                if get_full_name_for_node(alias.name) == MOCK_AWS:
+                    self.aws_names.setdefault(scope, []).append((alias.evaluated_alias or MOCK_AWS, self._pos(node)))
+
+    def _shadowed(self, accesses: list, name: str, scope: Scope) -> bool:
+        """Whether *name* means something else where the accesses are (or there is a binding to
+        reuse from another import of moto's mock_aws, which is fine)."""
+        for access in accesses:
+            for assignment in access.scope[name]:
+                if not isinstance(assignment, Assignment):
+                    return True
+                node = assignment.node
+                if not (isinstance(node, cst.ImportFrom) and node.module is not None
+                        and get_full_name_for_node(node.module) == "moto"):
+                    return True
+        for assignment in scope[name]:
+            node = getattr(assignment, "node", None)
+            if not (isinstance(node, cst.ImportFrom) and node.module is not None
+                    and get_full_name_for_node(node.module) == "moto"):
+                return True
+        return False
+
+    # -- imports -----------------------------------------------------------------------------
+    def import_from(self, node: cst.ImportFrom) -> tuple[Safety | None, str]:
+        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
+            return None, "relative or star import"
+        module = get_full_name_for_node(node.module) or ""
+        service = module != "moto"
+        if service and not _SERVICE_MODULE.match(module):
+            return None, f"names from {module} are not moto<5 mocks"
+        scope = self.scopes.get(node)
+        if scope is None:
+            return None, "no scope"
+        top = node in self.top_level
+        safety = Safety.SAFE if self.ctx.moto_major >= 5 else Safety.UNSAFE
+        aliases: dict[cst.ImportAlias, str | None] = {}
+        names: dict[cst.CSTNode, cst.BaseExpression] = {}
+        legacy: set[cst.CSTNode] = set()
+        moved: list[tuple[str, str | None]] = []
+        new_names: list[tuple[str, str | None]] = []  # for a service module: what moves to moto
+        local_aws = self._existing_aws(scope, self._pos(node), top)
+        changed = False
+        for alias in node.names:
+            name = get_full_name_for_node(alias.name) or ""
+            if not _legacy(name):
+                continue
+            if name == XRAY_CLIENT:
+                if module == "moto":
+                    moved.append((name, alias.evaluated_alias))
+                    aliases[alias] = None
+                    changed = True
+                continue
+            bound = alias.evaluated_alias or name
+            assignment = next(
+                (a for a in scope.assignments[bound] if isinstance(a, Assignment) and a.node is node), None
+            )
+            accesses = list(assignment.references) if assignment is not None else []
+            if any(len(a.referents) != 1 for a in accesses):
+                safety = Safety.UNSAFE  # the name is bound elsewhere too (try/except ImportError...)
+            changed = True
+            if name in SIMPLE or alias.evaluated_alias is None:
+                target = local_aws or MOCK_AWS
+                if target != bound and self._shadowed(accesses, target, scope):
+                    safety = Safety.UNSAFE
+                if local_aws is None:
+                    aliases[alias] = MOCK_AWS
+                    new_names.append((MOCK_AWS, None))
+                    local_aws = MOCK_AWS
+                    if top:
+                        self.aws_names.setdefault(scope, []).insert(0, (MOCK_AWS, self._pos(node)))
+                else:
+                    aliases[alias] = None
+                for access in accesses:
+                    use = access.node
+                    legacy.add(use)
+                    if name in SIMPLE:
+                        replacement = self._simple_use(use, target, SIMPLE[name])
+                        if replacement is None:
+                            safety = Safety.UNSAFE
+                            names[use] = cst.Name(target)
+                        else:
+                            names.update(replacement)
+                    elif target != bound:
+                        names[use] = cst.Name(target)
+            else:
+                aliases[alias] = MOCK_AWS
+                new_names.append((MOCK_AWS, alias.evaluated_alias))
+                legacy.update(a.node for a in accesses)
+        if not changed:
+            return None, "nothing to rewrite here"
+        plan = self.edits
+        if service:
+            remaining = [a for a in node.names if a not in aliases]
+            if remaining:
+                line = self.parents.get(node)
+                if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
+                    return None, "import shares its line with other statements"
+                for alias in aliases:
+                    aliases[alias] = None
+                kept = [n for n in new_names]
+                if kept:
+                    moved_extra = plan.extra.setdefault(node, [])
+                    moved_extra.append(("moto", kept))
+            else:
+                plan.module_to_moto.add(node)
+        if moved:
+            line = self.parents.get(node)
+            if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
+                return None, "import shares its line with other statements"
+            plan.extra.setdefault(node, []).append(("moto.xray", moved))
+        plan.aliases.update(aliases)
+        plan.names.update(names)
+        plan.legacy.update(legacy)
+        return safety, ""
+
+    def _simple_use(
+        self, use: cst.CSTNode, local: str, service: str
+    ) -> dict[cst.CSTNode, cst.BaseExpression] | None:
+        parent = self.parents.get(use)
+        if isinstance(parent, cst.Decorator):
+            return {use: _simple_call(cst.Name(local), service)}
+        if isinstance(parent, cst.Call) and parent.func is use and not parent.args:
+            self.edits.calls[parent] = _simple_call(cst.Name(local), service)
+            return {}
+        return None
+
+    # -- attributes --------------------------------------------------------------------------
+    def attribute(self, node: cst.Attribute) -> tuple[Safety | None, str]:
+        name = node.attr.value
+        if not _legacy(name) or name == XRAY_CLIENT:
+            return None, "not a moto<5 mock"
+        owner = self._qualified(node.value)
+        if owner == {"moto"}:
+            base = node.value
+        elif (
+            len(owner) == 1
+            and _SERVICE_MODULE.match(next(iter(owner)))
+            and isinstance(node.value, cst.Attribute)
+            and self._qualified(node.value.value) == {"moto"}
+        ):
+            base = node.value.value
+        else:
+            return None, "cannot tell which module the attribute belongs to"
+        safety = Safety.SAFE if self.ctx.moto_major >= 5 else Safety.UNSAFE
+        new_attr = cst.Attribute(value=base, attr=cst.Name(MOCK_AWS), dot=node.dot)
+        names: dict[cst.CSTNode, cst.BaseExpression] = {}
+        if name in SIMPLE:
+            replacement = self._simple_attr(node, new_attr, SIMPLE[name])
+            if replacement is None:
+                return None, f"{name} used other than as a decorator or call"
+            names.update(replacement)
+        else:
+            names[node] = new_attr
+        self.edits.names.update(names)
+        self.edits.legacy.add(node)
+        return safety, ""
+
+    def _simple_attr(
+        self, node: cst.Attribute, new_attr: cst.Attribute, service: str
+    ) -> dict[cst.CSTNode, cst.BaseExpression] | None:
+        parent = self.parents.get(node)
+        if isinstance(parent, cst.Decorator):
+            return {node: _simple_call(new_attr, service)}
+        if isinstance(parent, cst.Call) and parent.func is node and not parent.args:
+            self.edits.calls[parent] = _simple_call(new_attr, service)
+            return {}
+        return None
+
+    def run(self, findings: Sequence[Finding]) -> list[Verdict]:
+        self._scan_existing()
+        imports: dict[tuple[int, int], cst.ImportFrom] = {}
+        attributes: dict[tuple[int, int], list[cst.Attribute]] = {}
+        for node, code_range in self.positions.items():
+            if isinstance(node, cst.ImportFrom):
+                imports[range_key(code_range)] = node
+            elif isinstance(node, cst.Attribute):
+                attributes.setdefault(range_key(code_range), []).append(node)
+        verdicts: list[Verdict] = []
+        for finding in sorted(findings, key=lambda f: (f.line, f.column)):
+            self.edits = _Plan()
+            key = start_key(finding)
+            if key in imports:
+                safety, reason = self.import_from(imports[key])
+            else:
+                # ``moto.s3.mock_s3`` and ``moto.s3`` start at the same place: take the longest.
+                candidates = [a for a in attributes.get(key, []) if _legacy(a.attr.value)]
+                if not candidates:
+                    verdicts.append(no_fix(finding, "no import or attribute at the finding"))
+                    continue
+                node = max(candidates, key=lambda a: self.positions[a].end.column)
+                safety, reason = self.attribute(node)
+            if safety is None:
+                verdicts.append(no_fix(finding, reason))
+                continue
+            verdict = decide(finding, safety, self.ctx)
+            verdicts.append(verdict)
+            if verdict.applied:
+                self.plan.merge(self.edits)
+        return verdicts
+
+
+def _import_line(module: str, names: list[tuple[str, str | None]]) -> cst.SimpleStatementLine:
+    text = ", ".join(f"{n} as {a}" if a else n for n, a in names)
+    line = cst.parse_statement(f"from {module} import {text}\n")
+    assert isinstance(line, cst.SimpleStatementLine)
+    return line
+
+
+class _Rewrite(cst.CSTTransformer):
+    def __init__(self, planner: _Planner) -> None:
+        self.plan = planner.plan
+        self.qnames = planner.qnames
+
+    # names and calls --------------------------------------------------------------------------
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
+        return self.plan.names.get(original_node, updated_node)
+
+    def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
+        return self.plan.names.get(original_node, updated_node)
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        replacement = self.plan.calls.get(original_node)
+        if replacement is not None:
+            return replacement.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)
+        return updated_node
+
+    # imports ----------------------------------------------------------------------------------
+    def leave_ImportFrom(
+        self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
+    ) -> cst.ImportFrom | cst.RemovalSentinel:
+        if isinstance(original_node.names, cst.ImportStar):
+            return updated_node
+        if not any(a in self.plan.aliases for a in original_node.names):
+            return updated_node
+        kept: list[cst.ImportAlias] = []
+        seen: set[tuple[str, str | None]] = set()
+        salvaged: list[str] = []
+        for original, alias in zip(original_node.names, updated_node.names):
+            if original in self.plan.aliases:
+                new = self.plan.aliases[original]
+                if new is None:
+                    salvaged += comments_in(alias)
+                    continue
+                alias = alias.with_changes(name=cst.Name(new))
+            key = (get_full_name_for_node(alias.name) or "", alias.evaluated_alias)
+            if key in seen:
+                salvaged += comments_in(alias)
+                continue
+            seen.add(key)
+            kept.append(alias)
+        self._salvaged = salvaged
+        if not kept:
+            return cst.RemovalSentinel.REMOVE
+        last_comma = updated_node.names[-1].comma
+        if not isinstance(updated_node.lpar, cst.LeftParen):
+            last_comma = cst.MaybeSentinel.DEFAULT
+        kept[-1] = kept[-1].with_changes(comma=last_comma)
+        changes: dict = {"names": kept}
+        if original_node in self.plan.module_to_moto:
+            changes["module"] = cst.Name("moto")
+        return updated_node.with_changes(**changes)
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self._salvaged = []
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement] | cst.RemovalSentinel:
+        salvaged = getattr(self, "_salvaged", [])
+        self._salvaged = []
+        extra: list[cst.BaseStatement] = []
+        for small in original_node.body:
+            if isinstance(small, cst.ImportFrom):
+                for module, names in self.plan.extra.get(small, []):
+                    extra.append(_import_line(module, names))
+        if not updated_node.body:
+            keep = [*updated_node.leading_lines, *comment_lines(salvaged)]
+            if updated_node.trailing_whitespace.comment is not None:
+                keep += comment_lines([updated_node.trailing_whitespace.comment.value])
+            if extra:
+                extra[0] = extra[0].with_changes(leading_lines=keep)
+                return cst.FlattenSentinel(extra)
+            if any(line.comment is not None for line in keep):
+                # Nothing to put them on: keep the comments as a ``pass`` line's.
+                return cst.SimpleStatementLine([cst.Pass()], leading_lines=keep)
+            return cst.RemovalSentinel.REMOVE
+        if salvaged:
+            updated_node = updated_node.with_changes(
+                leading_lines=[*updated_node.leading_lines, *comment_lines(salvaged)]
+            )
+        if extra:
+            return cst.FlattenSentinel([updated_node, *extra])
+        return updated_node
+
+    # collapsing -------------------------------------------------------------------------------
+    def _is_aws(self, expr: cst.BaseExpression) -> tuple[bool, bool, bool]:
+        """(refers to mock_aws after the fix, was a service mock, has arguments)."""
+        target = expr.func if isinstance(expr, cst.Call) else expr
+        was_legacy = target in self.plan.legacy or expr in self.plan.legacy
+        aws = was_legacy or bool(self._qualified(target) & AWS_QUALIFIED)
+        has_args = isinstance(expr, cst.Call) and bool(expr.args)
+        if was_legacy and target in self.plan.names and isinstance(self.plan.names[target], cst.Call):
+            has_args = True  # a *_simple mock that became mock_aws(config=...)
+        if isinstance(expr, cst.Call) and expr in self.plan.calls:
+            has_args = True
+        return aws, was_legacy, has_args
+
+    def _qualified(self, node: cst.CSTNode) -> set[str]:
+        return {q.name for q in self.qnames.get(node, set())}
+
+    def _collapse(self, entries: list[tuple[bool, bool, bool]]) -> set[int]:
+        """Indices to drop: service mocks without arguments once another mock_aws stays."""
+        aws = [i for i, (is_aws, _, _) in enumerate(entries) if is_aws]
+        if len(aws) < 2 or not any(entries[i][1] for i in aws):
+            return set()
+        with_args = [i for i in aws if entries[i][2]]
+        keep = with_args[0] if len(with_args) == 1 else aws[0]
+        return {i for i in aws if i != keep and entries[i][1] and not entries[i][2]}
+
+    def _decorated(self, original: cst.FunctionDef | cst.ClassDef, updated):  # type: ignore[no-untyped-def]
+        entries = [self._is_aws(d.decorator) for d in original.decorators]
+        drop = self._collapse(entries)
+        if not drop:
+            return updated
+        kept: list[cst.Decorator] = []
+        moved: list[cst.EmptyLine] = []
+        for i, dec in enumerate(updated.decorators):
+            if i in drop:
+                moved += comment_lines(comments_in(dec))
+                continue
+            if moved:
+                dec = dec.with_changes(leading_lines=[*moved, *dec.leading_lines])
+                moved = []
+            kept.append(dec)
+        updated = updated.with_changes(decorators=kept)
+        if moved:
+            updated = updated.with_changes(lines_after_decorators=[*moved, *updated.lines_after_decorators])
+        return updated
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
+        return self._decorated(original_node, updated_node)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
+        return self._decorated(original_node, updated_node)
+
+    def leave_With(self, original_node: cst.With, updated_node: cst.With) -> cst.With:
+        entries = []
+        for item in original_node.items:
+            is_aws, legacy, has_args = self._is_aws(item.item)
+            plain_call = isinstance(item.item, cst.Call)
+            entries.append((is_aws and plain_call, legacy, has_args or item.asname is not None))
+        drop = self._collapse(entries)
+        if not drop:
+            return updated_node
+        items = [item for i, item in enumerate(updated_node.items) if i not in drop]
+        salvaged = [c for i, item in enumerate(updated_node.items) if i in drop for c in comments_in(item)]
+        last_comma = updated_node.items[-1].comma
+        if not isinstance(updated_node.lpar, cst.LeftParen):
+            last_comma = cst.MaybeSentinel.DEFAULT
+        items[-1] = items[-1].with_changes(comma=last_comma)
+        updated_node = updated_node.with_changes(items=items)
+        if salvaged:
+            updated_node = updated_node.with_changes(
+                leading_lines=[*updated_node.leading_lines, *comment_lines(salvaged)]
+            )
+        return updated_node
+
+
+class MockAwsMigration:
+    code = CODE
+    description = "moto<5 service mock replaced with `mock_aws`"
+
+    def fix(self, data: bytes, findings: Sequence[Finding], ctx: FixContext) -> FixOutcome:
+        wrapper = MetadataWrapper(cst.parse_module(data))
+        planner = _Planner(wrapper, ctx)
+        verdicts = planner.run(findings)
+        plan = planner.plan
+        if not (plan.aliases or plan.names or plan.calls or plan.module_to_moto or plan.extra):
+            return FixOutcome(data, verdicts)
+        new = wrapper.module.visit(_Rewrite(planner))
+        return FixOutcome(new.bytes, verdicts)
