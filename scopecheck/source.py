@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import io
+import re
 import tokenize
 from dataclasses import dataclass
+
+# Python ends a line only at \r\n, \r or \n; str.splitlines() also breaks at form feeds,
+# \x1c-\x1e, \x85 and \u2028, which would shift every line number after them.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class SourceError(Exception):
@@ -31,3 +36,11 @@ def decode_source(data: bytes) -> SourceText:
     if text.startswith("\ufeff"):
         text = text[1:]
     return SourceText(text=text, encoding=encoding)
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of *text* as Python's tokenizer counts them (no trailing empty line)."""
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines

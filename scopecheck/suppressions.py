@@ -9,6 +9,8 @@ import io
 import re
 import tokenize
 
+from scopecheck.source import split_lines
+
 _NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 _IGNORE_FILE = re.compile(r"#\s*scopecheck:\s*ignore-file\b", re.IGNORECASE)
 
@@ -16,12 +18,13 @@ _IGNORE_FILE = re.compile(r"#\s*scopecheck:\s*ignore-file\b", re.IGNORECASE)
 def comments_by_line(text: str) -> dict[int, str]:
     found: dict[int, str] = {}
     try:
-        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+        # newline=None reads \r and \r\n as line ends, numbering lines as ast does.
+        for tok in tokenize.generate_tokens(io.StringIO(text, newline=None).readline):
             if tok.type == tokenize.COMMENT:
                 found[tok.start[0]] = tok.string
     except (tokenize.TokenError, IndentationError, SyntaxError, ValueError):
         # Unfinished code: fall back to a line scan for what was not tokenized yet.
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(split_lines(text), start=1):
             if number not in found and "#" in line:
                 found[number] = line[line.index("#") :]
     return found

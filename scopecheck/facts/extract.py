@@ -38,6 +38,7 @@ from scopecheck.facts.names import (
     stored_names,
 )
 from scopecheck.findings import Location
+from scopecheck.source import split_lines
 
 CREDENTIAL_VARS = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE"}
 REGION_VARS = {"AWS_DEFAULT_REGION", "AWS_REGION"}
@@ -58,7 +59,7 @@ class Positions:
     """Turns ast's UTF-8 byte columns into 1-based character columns."""
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
+        self.lines = split_lines(text)
 
     def _col(self, line: int, byte_col: int) -> int:
         if 0 < line <= len(self.lines):
@@ -181,7 +182,11 @@ class FileExtractor:
             col = (exc.offset or 1) if exc.lineno else 1
             self.facts.parse_error = (Location(line, max(col, 1), line, max(col, 1)), exc.msg or "invalid syntax")
             return self.facts
-        except (ValueError, RecursionError, MemoryError) as exc:
+        except (RecursionError, MemoryError):
+            # CPython's parser reports very deep nesting as one of these, often with no message.
+            self.facts.parse_error = (Location(1, 1, 1, 1), "too deeply nested for Python's parser")
+            return self.facts
+        except ValueError as exc:
             self.facts.parse_error = (Location(1, 1, 1, 1), f"cannot parse: {exc}")
             return self.facts
         self._module_block(tree.body, main_guard=False)

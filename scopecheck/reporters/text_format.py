@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from scopecheck.findings import Severity
+from scopecheck.source import split_lines
 
 if TYPE_CHECKING:
     from scopecheck.engine import LintResult
@@ -26,7 +27,7 @@ def render(result: LintResult, options: ReportOptions) -> str:
         lines.append(f"{where} {code} {f.message}")
         if options.show_source:
             text = result.texts.get(f.path)
-            source_lines = text.splitlines() if text else []
+            source_lines = split_lines(text) if text else []
             if 0 < f.line <= len(source_lines):
                 source = source_lines[f.line - 1].expandtabs(1)
                 lines.append(f"    {source}")
