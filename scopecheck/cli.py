@@ -101,6 +101,11 @@ def _summary(findings_by_severity: Counter, files: int) -> str:
 @click.option("--no-cache", is_flag=True, help="Do not read or write the facts cache.")
 @click.option("--cache-dir", metavar="DIR", help="Cache directory [default: .scopecheck_cache].")
 @click.option("--color/--no-color", default=None, help="Colour the output [default: on a terminal].")
+@click.option("--fix", is_flag=True, help="Apply safe fixes in place, then report what remains.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix/--diff: also apply unsafe fixes.")
+@click.option("--diff", is_flag=True, help="Print the diff --fix would apply; change nothing.")
+@click.option("--show-fixes", is_flag=True, help="With --fix/--diff: list the fixes per file (stderr).")
+@click.option("--exit-non-zero-on-fix", is_flag=True, help="With --fix: exit 1 if anything was fixed.")
 @click.version_option(__version__, "-V", "--version", prog_name="scopecheck")
 def cli(
     paths: tuple[str, ...],
@@ -124,6 +129,11 @@ def cli(
     no_cache: bool,
     cache_dir: str | None,
     color: bool | None,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+    show_fixes: bool,
+    exit_non_zero_on_fix: bool,
 ) -> int:
     """Lint moto + boto3 + pytest test suites: clients built before the mock, fixtures that end the
     mock early, leaked mock starts, removed moto<5 APIs, and more.
@@ -191,6 +201,18 @@ def cli(
         cache_dir=cache,
     )
     result = lint(request)
+    fixing = None
+    if fix or diff:
+        from scopecheck.fixes.command import FixOptions, run_fixes
+
+        fixing = run_fixes(
+            request,
+            result,
+            FixOptions(not diff, unsafe_fixes, show_fixes, quiet, exit_zero, exit_non_zero_on_fix, threshold),
+        )
+        if fixing.exit_code is not None:
+            return fixing.exit_code
+        result = fixing.result
 
     from scopecheck.reporters import ReportOptions, get_reporter
 
@@ -210,6 +232,8 @@ def cli(
         for path, reason in result.skipped:
             click.echo(f"scopecheck: skipped {path}: {reason}", err=True)
         click.echo(_summary(Counter(f.severity for f in result.findings), result.files_scanned), err=True)
+    if fixing is not None and fixing.fail:
+        return EXIT_FINDINGS
     if exit_zero:
         return EXIT_CLEAN
     return EXIT_FINDINGS if any(f.severity >= threshold for f in result.findings) else EXIT_CLEAN
