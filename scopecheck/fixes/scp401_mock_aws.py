@@ -69,6 +69,13 @@ def _simple_call(func: cst.BaseExpression, service: str) -> cst.Call:
     ))])
 
 
+def _names_of(qnames: Mapping, node: cst.CSTNode) -> set[str]:
+    value = qnames.get(node, set())
+    if callable(value):  # libcst hands some metadata out as lazy values
+        value = value()
+    return {q.name for q in value}
+
+
 @dataclass
 class _Plan:
     """Edits decided before the tree is rewritten, keyed by the original nodes."""
@@ -111,7 +118,7 @@ class _Planner:
 
     # -- helpers -----------------------------------------------------------------------------
     def _qualified(self, node: cst.CSTNode) -> set[str]:
-        return {q.name for q in self.qnames.get(node, set())}
+        return _names_of(self.qnames, node)
 
     def _pos(self, node: cst.CSTNode) -> tuple[int, int]:
         return range_key(self.positions[node])
@@ -444,7 +451,7 @@ class _Rewrite(cst.CSTTransformer):
         return aws, was_legacy, has_args
 
     def _qualified(self, node: cst.CSTNode) -> set[str]:
-        return {q.name for q in self.qnames.get(node, set())}
+        return _names_of(self.qnames, node)
 
     def _collapse(self, entries: list[tuple[bool, bool, bool]]) -> set[int]:
         """Indices to drop: service mocks without arguments once another mock_aws stays."""
