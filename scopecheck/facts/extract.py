@@ -32,6 +32,7 @@ from scopecheck.facts.names import (
     USEFIXTURES,
     Scope,
     dotted_text,
+    is_removed_mock_name,
     local_bindings,
     mock_factory_name,
     qualified_name,
@@ -208,7 +209,7 @@ class FileExtractor:
                         factory = mock_factory_name(qualified_name(node.value.func, scope))
                         if key and factory:
                             self.names.mock_keys[key] = factory
-            elif isinstance(node, ast.Attribute) and node.attr.startswith("mock_") and node.attr != "mock_aws":
+            elif isinstance(node, ast.Attribute) and is_removed_mock_name(node.attr):
                 q = qualified_name(node.value, scope)
                 if q and (q == "moto" or (q.startswith("moto.") and q.count(".") == 1)):
                     self.facts.legacy_uses.append(LegacyApiUse(self.pos.of(node), [node.attr], is_import=False))
@@ -288,7 +289,7 @@ class FileExtractor:
         # ``moto`` itself, or a moto<5 service package such as ``moto.s3`` (not ``moto.moto_api._internal``).
         if node.level or not (module == "moto" or (module.startswith("moto.") and module.count(".") == 1)):
             return
-        names = [a.name for a in node.names if a.name.startswith("mock_") and a.name != "mock_aws"]
+        names = [a.name for a in node.names if is_removed_mock_name(a.name)]
         if names:
             self.facts.legacy_uses.append(LegacyApiUse(self.pos.of(node), names, is_import=True))
 

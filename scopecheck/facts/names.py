@@ -20,13 +20,22 @@ FIXTURE_DECORATORS = {"pytest.fixture", "pytest.yield_fixture", "pytest_asyncio.
 USEFIXTURES = "pytest.mark.usefixtures"
 
 
+# ``mock_*`` names that moto 5 still has and that are not per-service mocks.
+MOTO5_MOCK_NAMES = frozenset({"mock_aws", "mock_xray_client", "mock_random", "mock_credentials"})
+
+
+def is_removed_mock_name(name: str) -> bool:
+    """A moto<5 per-service mock such as ``mock_s3``."""
+    return name.startswith("mock_") and name not in MOTO5_MOCK_NAMES
+
+
 def mock_factory_name(qualified: str | None) -> str | None:
     """``mock_aws`` / ``mock_s3`` when *qualified* names a moto mock factory, else None."""
     if not qualified or not qualified.startswith("moto."):
         return None
     parts = qualified.split(".")
     last = parts[-1]
-    if not _LEGACY_MOCK.match(last):
+    if not _LEGACY_MOCK.match(last) or (last != "mock_aws" and not is_removed_mock_name(last)):
         return None
     # moto.mock_x, moto.<service>.mock_x (moto<5) and moto.core.decorator.mock_aws
     if len(parts) == 2 or (len(parts) == 3 and last != "mock_aws") or qualified == "moto.core.decorator.mock_aws":

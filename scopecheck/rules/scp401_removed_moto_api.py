@@ -124,5 +124,16 @@ RULE = Rule(
                 pass
             '''
         ),
+        Example.of(
+            """
+            from moto.moto_api._internal import mock_random
+            from moto.xray import mock_xray_client
+
+
+            @mock_xray_client
+            def test_still_in_moto5():
+                assert mock_random.get_random_hex()
+            """
+        ),
     ),
 )
