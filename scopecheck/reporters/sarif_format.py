@@ -66,7 +66,8 @@ def artifact_location(path: str) -> dict[str, str]:
             return {"uri": Path(path).as_uri()}
         path = relative
     posix = os.path.normpath(path).replace(os.sep, "/")
-    return {"uri": quote(posix, safe="/"), "uriBaseId": SRCROOT}
+    # surrogateescape: a file name that is not valid UTF-8 keeps its original bytes, percent-encoded.
+    return {"uri": quote(posix, safe="/", errors="surrogateescape"), "uriBaseId": SRCROOT}
 
 
 def region(finding: Finding) -> dict[str, int]:
