@@ -348,3 +348,28 @@ def test_statistics_go_to_stderr_and_leave_machine_readable_stdout_intact(run, p
 def test_statistics_stay_on_stdout_for_the_text_format(run, project: Path) -> None:
     result = run("--statistics", "tests/test_mixed.py", cwd=project)
     assert "    1  SCP402  regionless-client" in result.out.splitlines()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs a file system that takes any bytes in a name")
+@pytest.mark.parametrize("output_format", ["sarif", "junit"])
+def test_a_file_name_that_is_not_utf8_still_gives_a_valid_document(output_format: str) -> None:
+    # Undecodable bytes of a file name reach the reporters as lone surrogates (surrogateescape).
+    finding = Finding(
+        os.fsdecode(b"test_\xff.py"),
+        Location(1, 1, 1, 9),
+        "SCP401",
+        "removed-moto-api",
+        Severity.ERROR,
+        os.fsdecode(b"see test_\xff.py:1"),
+    )
+    out = _render(output_format, [finding]).encode("utf-8")  # must not need surrogateescape
+    if output_format == "sarif":
+        document = json.loads(out)
+        assert _schema_errors(document) == []
+        result = document["runs"][0]["results"][0]
+        assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "test_%FF.py"
+        assert result["message"]["text"] == "see test_\ufffd.py:1"
+    else:
+        suite = ET.fromstring(out).find("testsuite")
+        assert suite is not None
+        assert suite.get("name") == "test_\ufffd.py"

@@ -19,8 +19,9 @@ if TYPE_CHECKING:
     from scopecheck.reporters import ReportOptions
 
 SUITES_NAME = "scopecheck"
-# Characters XML 1.0 cannot carry at all, even escaped.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Characters XML 1.0 cannot carry at all, even escaped; lone surrogates stand for the undecodable
+# bytes of a file name (surrogateescape) and are no characters either.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _clean(text: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FALLBACK_INFORMATION_URI = "https://pypi.org/project/scopecheck/"
 SRCROOT = "%SRCROOT%"
+_SURROGATES = re.compile("[\ud800-\udfff]")
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
@@ -78,12 +80,17 @@ def region(finding: Finding) -> dict[str, int]:
     return {"startLine": loc.line, "startColumn": loc.column, "endLine": loc.end_line, "endColumn": end_column}
 
 
+def _text(text: str) -> str:
+    """Lone surrogates (undecodable bytes of a file name in a message) would make the JSON invalid UTF-8."""
+    return _SURROGATES.sub("\ufffd", text)
+
+
 def result_entry(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
     entry: dict[str, Any] = {"ruleId": finding.code}
     if finding.code in rule_index:
         entry["ruleIndex"] = rule_index[finding.code]
     entry["level"] = LEVELS[finding.severity]
-    entry["message"] = {"text": finding.message}
+    entry["message"] = {"text": _text(finding.message)}
     entry["locations"] = [
         {"physicalLocation": {"artifactLocation": artifact_location(finding.path), "region": region(finding)}}
     ]
