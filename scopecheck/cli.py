@@ -254,7 +254,17 @@ def _cache_home(start: str) -> str:
     return start if os.path.isdir(start) else os.path.dirname(start)
 
 
+def _tolerant_streams() -> None:
+    """File names that are not UTF-8 (surrogates) or text the terminal's encoding lacks must not
+    crash the output: write the original bytes (UTF-8) or an escape (other encodings) instead."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            utf8 = (getattr(stream, "encoding", "") or "").lower().replace("-", "") == "utf8"
+            stream.reconfigure(errors="surrogateescape" if utf8 else "backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> None:
+    _tolerant_streams()
     try:
         code = cli.main(args=argv, prog_name="scopecheck", standalone_mode=False)
     except click.exceptions.Exit as exc:
