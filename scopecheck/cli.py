@@ -234,8 +234,12 @@ def cli(
         click.echo(_summary(Counter(f.severity for f in result.findings), result.files_scanned), err=True)
     if fixing is not None and fixing.fail:
         return EXIT_FINDINGS
+    for problem in result.internal_errors:
+        click.echo(f"scopecheck: {problem}", err=True)
     if exit_zero:
         return EXIT_CLEAN
+    if result.internal_errors:
+        return EXIT_FINDINGS
     return EXIT_FINDINGS if any(f.severity >= threshold for f in result.findings) else EXIT_CLEAN
 
 
@@ -285,4 +289,7 @@ def main(argv: list[str] | None = None) -> None:
         code = EXIT_FINDINGS
     except KeyboardInterrupt:
         code = 130
+    except Exception as exc:  # noqa: BLE001 - a bug of ours must still end in one readable line
+        click.echo(f"scopecheck: internal error: {type(exc).__name__}: {exc} (please report this)", err=True)
+        code = EXIT_USAGE
     sys.exit(code if isinstance(code, int) else EXIT_CLEAN)

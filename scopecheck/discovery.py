@@ -31,6 +31,8 @@ class _Ignores:
         self.exclude = pathspec.GitIgnoreSpec.from_lines([*settings.exclude, *settings.extend_exclude])
         self.respect_gitignore = settings.respect_gitignore
         self._gitignores: dict[str, pathspec.GitIgnoreSpec | None] = {}
+        self._ancestry: dict[str, list[tuple[str, pathspec.GitIgnoreSpec]]] = {}
+        self._repo: dict[str, bool] = {}
 
     def _gitignore(self, directory: str) -> pathspec.GitIgnoreSpec | None:
         if directory not in self._gitignores:
@@ -44,15 +46,34 @@ class _Ignores:
             self._gitignores[directory] = spec
         return self._gitignores[directory]
 
-    def _git_root(self, path: str) -> str | None:
-        directory = os.path.dirname(path)
-        while True:
-            if os.path.exists(os.path.join(directory, ".git")):
-                return directory
+    def _specs_above(self, directory: str) -> list[tuple[str, pathspec.GitIgnoreSpec]]:
+        """The .gitignore specs that apply in *directory*: its own and its parents' up to the
+        repository root (nearest first); none outside a git checkout."""
+        memo = self._ancestry.get(directory)
+        if memo is not None:
+            return memo
+        own = self._gitignore(directory)
+        if os.path.exists(os.path.join(directory, ".git")):
+            specs = [(directory, own)] if own else []
+        else:
             parent = os.path.dirname(directory)
             if parent == directory:
-                return None
-            directory = parent
+                specs = []  # reached the filesystem root: not in a git checkout
+                self._ancestry[directory] = specs
+                return specs
+            above = self._specs_above(parent)
+            in_repo = bool(above) or self._in_repo(parent)
+            specs = ([(directory, own)] if own and in_repo else []) + above
+        self._ancestry[directory] = specs
+        return specs
+
+    def _in_repo(self, directory: str) -> bool:
+        if directory not in self._repo:
+            parent = os.path.dirname(directory)
+            self._repo[directory] = os.path.exists(os.path.join(directory, ".git")) or (
+                parent != directory and self._in_repo(parent)
+            )
+        return self._repo[directory]
 
     def excluded(self, abspath: str, *, is_dir: bool, scan_root: str) -> bool:
         suffix = "/" if is_dir else ""
@@ -64,19 +85,11 @@ class _Ignores:
             return True
         if not self.respect_gitignore:
             return False
-        root = self._git_root(abspath)
-        if root is None:
-            return False
-        directory = os.path.dirname(abspath)
-        while True:
-            spec = self._gitignore(directory)
-            if spec is not None:
-                sub = os.path.relpath(abspath, directory).replace(os.sep, "/")
-                if spec.match_file(sub + suffix):
-                    return True
-            if directory == root or len(directory) <= len(root):
-                return False
-            directory = os.path.dirname(directory)
+        for directory, spec in self._specs_above(os.path.dirname(abspath)):
+            sub = os.path.relpath(abspath, directory).replace(os.sep, "/")
+            if spec.match_file(sub + suffix):
+                return True
+        return False
 
 
 def discover(paths: list[str], settings: Settings, *, force_exclude: bool = False) -> Discovery:

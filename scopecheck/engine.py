@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import pathspec
@@ -15,7 +15,7 @@ from scopecheck.findings import Finding
 from scopecheck.model.imports import ImportResolver
 from scopecheck.model.suite import Suite
 from scopecheck.rules import ALL_RULES
-from scopecheck.rules.base import Context, Rule
+from scopecheck.rules.base import Context, Hit, Rule
 from scopecheck.selection import is_enabled
 from scopecheck.source import SourceError, decode_source
 from scopecheck.suppressions import Suppressions
@@ -43,6 +43,7 @@ class LintResult:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)  # display path -> source, for --show-source
     cache_hits: int = 0
+    internal_errors: list[str] = field(default_factory=list)  # a rule that failed; the run fails too
 
 
 def enabled_rules(select: list[str], ignore: list[str]) -> list[Rule]:
@@ -166,7 +167,7 @@ def lint(request: LintRequest) -> LintResult:
     seen: set[tuple[str, int, int, str]] = set()
     for rule in rules:
         severity = rule.severity_for(request.moto_major)
-        for hit in rule.check(ctx):
+        for hit in _guarded(rule, ctx, result):
             display = display_of.get(hit.facts.path)
             if display is None:
                 continue
@@ -187,6 +188,16 @@ def lint(request: LintRequest) -> LintResult:
     if analyser.cache is not None:
         analyser.cache.close()
     return result
+
+
+def _guarded(rule: Rule, ctx: Context, result: LintResult) -> Iterator[Hit]:
+    """A rule that fails on some odd input must not take the other rules down with it."""
+    try:
+        yield from rule.check(ctx)
+    except Exception as exc:  # noqa: BLE001
+        result.internal_errors.append(
+            f"internal error in rule {rule.code} ({type(exc).__name__}: {exc}); please report this"
+        )
 
 
 def _text_of(analyser: Analyser, abspath: str, display: str, result: LintResult) -> str | None:

@@ -30,15 +30,29 @@ def comments_by_line(text: str) -> dict[int, str]:
     return found
 
 
+_NOQA_HINT = re.compile(r"#\s*noqa", re.IGNORECASE)
+
+
 class Suppressions:
     def __init__(self, text: str) -> None:
-        self._comments = comments_by_line(text) if "#" in text else {}
+        self._text = text
+        self._comments: dict[int, str] | None = None
+        # Tokenizing is slow; a file with no "# noqa" anywhere needs none of it.
+        self._has_noqa = bool(_NOQA_HINT.search(text))
+
+    @property
+    def comments(self) -> dict[int, str]:
+        if self._comments is None:
+            self._comments = comments_by_line(self._text) if "#" in self._text else {}
+        return self._comments
 
     def ignores_file(self) -> bool:
-        return any(_IGNORE_FILE.search(c) for c in self._comments.values())
+        return any(_IGNORE_FILE.search(c) for c in self.comments.values())
 
     def suppresses(self, line: int, code: str) -> bool:
-        comment = self._comments.get(line)
+        if not self._has_noqa:
+            return False
+        comment = self.comments.get(line)
         if not comment:
             return False
         match = _NOQA.search(comment)

@@ -23,6 +23,8 @@ class ImportResolver:
         self.bases = [b for i, b in enumerate(bases) if os.path.isdir(b) and b not in bases[:i]]
         self.load = load
         self._memo: dict[str, tuple[str, ClientCall, list[str]] | None] = {}
+        self._basedirs: dict[str, str] = {}
+        self._found: dict[tuple[str, int, str, tuple[str, ...]], list[str]] = {}
 
     @staticmethod
     def _basedir(path: str) -> str:
@@ -36,6 +38,18 @@ class ImportResolver:
         return directory
 
     def _candidates(self, importer: str, ref: ImportRef) -> list[str]:
+        directory = os.path.dirname(importer)
+        if ref.level:
+            anchor = directory
+        else:
+            anchor = self._basedirs.get(directory) or self._basedirs.setdefault(directory, self._basedir(importer))
+        key = (anchor, ref.level, ref.module, tuple(ref.names))
+        if key not in self._found:
+            self._found[key] = self._resolve(importer, ref, anchor)
+        importer = os.path.abspath(importer)
+        return [f for f in self._found[key] if f != importer]
+
+    def _resolve(self, importer: str, ref: ImportRef, anchor: str) -> list[str]:
         modules: list[tuple[str, list[str]]] = []
         if ref.level:
             base = os.path.dirname(importer)
@@ -45,7 +59,7 @@ class ImportResolver:
             roots = [os.path.join(base, *parts)]
         else:
             parts = ref.module.split(".")
-            roots = [os.path.join(b, *parts) for b in [self._basedir(importer), *self.bases]]
+            roots = [os.path.join(b, *parts) for b in [anchor, *self.bases]]
         for root in roots:
             modules.append((root, ref.names))
         found: list[str] = []
@@ -63,7 +77,7 @@ class ImportResolver:
                         break
             if found:
                 break
-        return [os.path.abspath(f) for f in found if os.path.abspath(f) != os.path.abspath(importer)]
+        return [os.path.abspath(f) for f in found]
 
     def import_time_client(self, importer: str, ref: ImportRef) -> tuple[str, ClientCall, list[str]] | None:
         """The first client a module-level import creates, with the module chain that leads to it."""

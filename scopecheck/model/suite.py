@@ -89,6 +89,9 @@ class Suite:
         for path, facts in files.items():
             self._index(path, facts)
         self._runs: list[TestRun] | None = None
+        self._conftest_memo: dict[str, list[str]] = {}
+        self._layers_memo: dict[tuple[str, str | None], list[_Layer]] = {}
+        self._order_memo: dict[tuple[int, tuple[str, ...], bool], list[FixtureDef]] = {}
         self._moto_files: set[str] | None = None
         self.imports: ImportResolver | None = None  # set by the engine when imports can be followed
 
@@ -114,11 +117,17 @@ class Suite:
 
     def _conftests_above(self, path: str) -> list[str]:
         """conftest.py files from the file's directory up to the root, nearest first."""
-        found: list[str] = []
         directory = os.path.dirname(path)
+        memo = self._conftest_memo.get(directory)
+        if memo is None:
+            memo = self._conftest_memo[directory] = self._conftests_from(directory)
+        return [c for c in memo if c != path]
+
+    def _conftests_from(self, directory: str) -> list[str]:
+        found: list[str] = []
         while True:
             candidate = os.path.join(directory, "conftest.py")
-            if candidate in self.files and candidate != path:
+            if candidate in self.files:
                 found.append(candidate)
             if directory == self.root or len(directory) <= len(self.root):
                 break
@@ -139,6 +148,12 @@ class Suite:
 
     def layers_for(self, path: str, class_name: str | None) -> list[_Layer]:
         """Visible fixture layers for code in *path* (and class), innermost first."""
+        key = (path, class_name)
+        if key not in self._layers_memo:
+            self._layers_memo[key] = self._layers(path, class_name)
+        return self._layers_memo[key]
+
+    def _layers(self, path: str, class_name: str | None) -> list[_Layer]:
         layers: list[_Layer] = []
         if class_name:
             facts = self.files[path]
@@ -175,6 +190,12 @@ class Suite:
         self, layers: list[_Layer], requested: list[str], *, include_autouse: bool = True
     ) -> list[FixtureDef]:
         """Fixtures in the order pytest sets them up for a node requesting *requested*."""
+        key = (id(layers), tuple(requested), include_autouse)
+        if key not in self._order_memo:
+            self._order_memo[key] = self._setup_order(layers, requested, include_autouse)
+        return self._order_memo[key]
+
+    def _setup_order(self, layers: list[_Layer], requested: list[str], include_autouse: bool) -> list[FixtureDef]:
         initial: list[str] = []
         if include_autouse:
             for layer in reversed(layers):  # outermost first, as pytest orders autouse fixtures
