@@ -152,3 +152,16 @@ def test_the_fix_hook_rewrites_the_file_and_fails_so_the_change_gets_reviewed(
     assert "return client" not in fixed
     again = _try_repo(user_repo, precommit_home, "scopecheck", "tests/test_bad.py")
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+def test_every_yaml_snippet_in_the_integration_docs_parses_and_names_real_hooks() -> None:
+    text = (REPO_ROOT / "docs" / "integrations.md").read_text(encoding="utf-8")
+    blocks = [block.split("```", 1)[0] for block in text.split("```yaml\n")[1:]]
+    assert len(blocks) >= 4
+    hook_ids = set(_hooks())
+    for block in blocks:
+        document = yaml.safe_load(block)
+        assert document is not None
+    snippet = yaml.safe_load(blocks[0])
+    ours = [hook["id"] for repo in snippet["repos"] for hook in repo["hooks"]]
+    assert set(ours) == hook_ids
