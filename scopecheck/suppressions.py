@@ -37,7 +37,7 @@ class Suppressions:
     def __init__(self, text: str) -> None:
         self._text = text
         self._comments: dict[int, str] | None = None
-        # Tokenizing is slow; a file with no "# noqa" anywhere needs none of it.
+        # Tokenizing is slow; a file that never mentions noqa needs none of it.
         self._has_noqa = bool(_NOQA_HINT.search(text))
 
     @property
