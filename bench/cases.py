@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.metadata
 import importlib.util
 import shutil
 import subprocess
@@ -19,16 +18,14 @@ SINGLE_FILE = "tests/test_s3/test_s3.py"
 
 Hook = Callable[[], None]
 
-
-def _installed(dist: str) -> bool:
-    try:
-        importlib.metadata.version(dist)
-    except importlib.metadata.PackageNotFoundError:
-        return False
-    return True
-
-
+# scopecheck's stderr summary: "... in N files."
 SCOPECHECK_FILES = r"in (\d+) files?\."
+
+
+def _installed_in(env: Path, dist: str) -> bool:
+    code = f"import importlib.metadata as m; m.version({dist!r})"
+    proc = subprocess.run([str(toolenv.python_of(env)), "-c", code], capture_output=True)
+    return proc.returncode == 0
 
 
 def _nothing() -> None:
@@ -231,7 +228,8 @@ def peer_cases(layout: Layout) -> list[Case]:
     ]
     cases = []
     for tool, label, args, ok in specs:
-        exe = toolenv.executable(layout.env, tool)
+        env = toolenv.flake8_venv_dir(layout.bench_dir) if tool == "flake8" else layout.env
+        exe = toolenv.executable(env, tool)
         if exe is None:
             cases.append(Case(f"peer_{tool}", label, "peer", None, corpus.root, n_files,
                               na_reason=f"n/a: {tool} not installed in the bench venv"))
@@ -240,7 +238,7 @@ def peer_cases(layout: Layout) -> list[Case]:
                     ok_codes=ok)
         if tool == "fixit":
             case.files_pattern = r"(\d+) files? checked"
-        if tool == "flake8" and not _installed("flake8-pytest-style"):
+        if tool == "flake8" and not _installed_in(env, "flake8-pytest-style"):
             case.argv, case.na_reason = None, "n/a: flake8-pytest-style not installed"
         cases.append(case)
     return cases

@@ -36,6 +36,8 @@ class Row:
             if s.returncode not in self.case.ok_codes:
                 lines = s.stderr_tail.strip().splitlines() or ["no stderr"]
                 return f"error: exit {s.returncode}: {lines[-1][:120]}"
+            if "Traceback (most recent call last)" in s.stderr_tail:
+                return "error: the tool crashed (traceback on stderr)"
         checked = self.files_checked
         if checked is not None and checked != self.case.files:
             return f"error: checked {checked} of {self.case.files} files"
@@ -93,7 +95,12 @@ def loadavg() -> list[float] | None:
         return None
 
 
-def machine(repo_root: Path) -> dict[str, Any]:
+def _dist_in(python: Path, name: str) -> str:
+    code = f"import importlib.metadata as m; print(m.version({name!r}))"
+    return _version([str(python), "-c", code])
+
+
+def machine(repo_root: Path, flake8_python: Path) -> dict[str, Any]:
     cpu = platform.processor() or platform.machine()
     for line in _read("/proc/cpuinfo").splitlines():
         if line.startswith("model name"):
@@ -120,8 +127,8 @@ def machine(repo_root: Path) -> dict[str, Any]:
             "scopecheck": _dist("scopecheck"),
             "libcst": _dist("libcst"),
             "ruff": _dist("ruff"),
-            "flake8": _dist("flake8"),
-            "flake8-pytest-style": _dist("flake8-pytest-style"),
+            "flake8": _dist_in(flake8_python, "flake8"),
+            "flake8-pytest-style": _dist_in(flake8_python, "flake8-pytest-style"),
             "fixit": _dist("fixit"),
             "psutil": _dist("psutil"),
         },

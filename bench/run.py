@@ -89,7 +89,7 @@ def measure_all(args: argparse.Namespace) -> int:
         caches=caches,
         full_mode=not args.quick,
     )
-    info = report.machine(REPO_ROOT)
+    info = report.machine(REPO_ROOT, toolenv.python_of(toolenv.flake8_venv_dir(BENCH_DIR)))
     report.print_machine(info)
     files = layout.corpus.py_files()
     size_mb = sum(p.stat().st_size for p in files) / 1e6

@@ -33,10 +33,17 @@ def executable(env: Path, name: str) -> Path | None:
     return None
 
 
-def _fingerprint(bench_dir: Path, repo_root: Path) -> str:
-    # Reinstall when the pins or scopecheck's own dependencies change.
+def flake8_venv_dir(bench_dir: Path) -> Path:
+    # flake8 gets a venv of its own: scopecheck registers a flake8 plugin, and flake8 runs
+    # every installed plugin whatever --select says, so in the main venv flake8 would also
+    # run scopecheck (or fail to load it).
+    return bench_dir / ".corpus" / "venv-flake8"
+
+
+def _fingerprint(files: list[Path]) -> str:
+    # Reinstall when the pins (or scopecheck's own dependencies) change.
     digest = hashlib.sha256()
-    for path in (bench_dir / "requirements.txt", repo_root / "pyproject.toml"):
+    for path in files:
         digest.update(path.read_bytes() if path.exists() else b"")
     return digest.hexdigest()
 
@@ -56,29 +63,36 @@ def _pip(env: Path, *args: str) -> bool:
     return subprocess.run(cmd).returncode == 0
 
 
-def ensure_venv(bench_dir: Path, repo_root: Path, reinstall: bool = False) -> dict[str, list[str]]:
-    """Create or refresh the venv; returns {"failed": [requirements that did not install]}."""
-    env = venv_dir(bench_dir)
+def _ensure_one(env: Path, requirements: Path, editable: Path | None, reinstall: bool) -> list[str]:
+    """Create or refresh one venv; returns the requirements that did not install."""
     stamp = env / STAMP
-    fingerprint = _fingerprint(bench_dir, repo_root)
+    fingerprint = _fingerprint([requirements, *([editable / "pyproject.toml"] if editable else [])])
     if not reinstall and stamp.exists():
         data = json.loads(stamp.read_text())
         if data.get("fingerprint") == fingerprint:
-            return {"failed": list(data.get("failed", []))}
+            return list(data.get("failed", []))
     if not python_of(env).exists():
         print(f"[bench] creating virtualenv {env}")
         venv.EnvBuilder(with_pip=True, clear=True).create(env)
     failed: list[str] = []
-    requirements = bench_dir / "requirements.txt"
     if not _pip(env, "-r", str(requirements)):
         # One bad pin must not sink the others: retry one by one, note what failed.
         for line in _requirement_lines(requirements):
             if not _pip(env, line):
                 failed.append(line)
     # Editable, so the bench always measures the checkout as it is now.
-    if not _pip(env, "-e", str(repo_root)):
-        failed.append(f"-e {repo_root}")
+    if editable is not None and not _pip(env, "-e", str(editable)):
+        failed.append(f"-e {editable}")
     stamp.write_text(json.dumps({"fingerprint": fingerprint, "failed": failed}))
+    return failed
+
+
+def ensure_venv(bench_dir: Path, repo_root: Path, reinstall: bool = False) -> dict[str, list[str]]:
+    """Both bench venvs; returns {"failed": [requirements that did not install]}."""
+    failed = _ensure_one(venv_dir(bench_dir), bench_dir / "requirements.txt", repo_root,
+                         reinstall)
+    failed += _ensure_one(flake8_venv_dir(bench_dir), bench_dir / "requirements-flake8.txt",
+                          None, reinstall)
     return {"failed": failed}
 
 
