@@ -8,9 +8,7 @@ from scopecheck.fixes.scp202_unwrap_fixture import UnwrapFixtureMock
 from scopecheck.fixes.scp401_mock_aws import MockAwsMigration
 
 # SCP401 first: the later fixes then see (and keep) `mock_aws` rather than a service mock.
-FIXERS: dict[str, Fixer] = {
-    fixer.code: fixer for fixer in (MockAwsMigration(), UnwrapFixtureMock(), ReturnToYield())
-}
+FIXERS: dict[str, Fixer] = {fixer.code: fixer for fixer in (MockAwsMigration(), UnwrapFixtureMock(), ReturnToYield())}
 
 
 def fixable(code: str) -> bool:

@@ -90,9 +90,9 @@ class ReturnToYield:
     description = "`return` inside the fixture's mock becomes `yield`"
 
     def fix(self, data: bytes, findings: Sequence[Finding], ctx: FixContext) -> FixOutcome:
-        wrapper = MetadataWrapper(cst.parse_module(data))
-        positions = wrapper.resolve(PositionProvider)
-        parents = wrapper.resolve(ParentNodeProvider)
+        wrapper = MetadataWrapper(cst.parse_module(data), unsafe_skip_copy=True)
+        meta = wrapper.resolve_many([PositionProvider, ParentNodeProvider])
+        positions, parents = meta[PositionProvider], meta[ParentNodeProvider]
         returns = {range_key(positions[n]): n for n in positions if isinstance(n, cst.Return)}
         verdicts: list[Verdict] = []
         targets: set[cst.Return] = set()

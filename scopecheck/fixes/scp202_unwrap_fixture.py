@@ -76,9 +76,9 @@ class _ReturnsToYields(cst.CSTTransformer):
     ) -> cst.BaseSmallStatement | cst.FlattenSentinel[cst.BaseSmallStatement]:
         if original_node is self.final:
             return yield_statement(updated_node.value, like=updated_node)
-        first = yield_statement(updated_node.value).with_changes(semicolon=cst.Semicolon(
-            whitespace_after=cst.SimpleWhitespace(" ")
-        ))
+        first = yield_statement(updated_node.value).with_changes(
+            semicolon=cst.Semicolon(whitespace_after=cst.SimpleWhitespace(" "))
+        )
         return cst.FlattenSentinel([first, cst.Return(semicolon=updated_node.semicolon)])
 
 
@@ -90,9 +90,7 @@ def _plan(fn: cst.FunctionDef) -> tuple[Safety | None, str]:
     returns = returns_of(fn)
     last = fn.body.body[-1] if fn.body.body else None
     final = (
-        last.body[-1]
-        if isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[-1], cst.Return)
-        else None
+        last.body[-1] if isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[-1], cst.Return) else None
     )
     others = [r for r in returns if r is not final]
     if others or fn.asynchronous is not None:
@@ -128,9 +126,9 @@ def _rewrite(fn: cst.FunctionDef, mocks: list[cst.Decorator]) -> cst.FunctionDef
     wrapped = cst.With(items=[_with_item(d) for d in mocks], body=inner, leading_lines=lead)
     # Fix the commas of the with items.
     items = list(wrapped.items)
-    items = [
-        item.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))) for item in items[:-1]
-    ] + [items[-1]]
+    items = [item.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))) for item in items[:-1]] + [
+        items[-1]
+    ]
     wrapped = wrapped.with_changes(items=items)
 
     decorators = list(fn.decorators)
@@ -168,12 +166,10 @@ class UnwrapFixtureMock:
     description = "mock decorator moved into the fixture as `with ...():` around a `yield`"
 
     def fix(self, data: bytes, findings: Sequence[Finding], ctx: FixContext) -> FixOutcome:
-        wrapper = MetadataWrapper(cst.parse_module(data))
-        positions = wrapper.resolve(PositionProvider)
-        parents = wrapper.resolve(ParentNodeProvider)
-        decorators = {
-            range_key(positions[n.decorator]): n for n in positions if isinstance(n, cst.Decorator)
-        }
+        wrapper = MetadataWrapper(cst.parse_module(data), unsafe_skip_copy=True)
+        meta = wrapper.resolve_many([PositionProvider, ParentNodeProvider])
+        positions, parents = meta[PositionProvider], meta[ParentNodeProvider]
+        decorators = {range_key(positions[n.decorator]): n for n in positions if isinstance(n, cst.Decorator)}
         by_fn: dict[cst.FunctionDef, list[tuple[Finding, cst.Decorator]]] = {}
         verdicts: list[Verdict] = []
         for finding in findings:

@@ -64,9 +64,18 @@ def _legacy(name: str) -> bool:
 
 def _simple_call(func: cst.BaseExpression, service: str) -> cst.Call:
     config = cst.parse_expression(f'{{"{service}": {{"use_docker": False}}}}')
-    return cst.Call(func=func, args=[cst.Arg(config, keyword=cst.Name("config"), equal=cst.AssignEqual(
-        whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
-    ))])
+    return cst.Call(
+        func=func,
+        args=[
+            cst.Arg(
+                config,
+                keyword=cst.Name("config"),
+                equal=cst.AssignEqual(
+                    whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+                ),
+            )
+        ],
+    )
 
 
 def _names_of(qnames: Mapping, node: cst.CSTNode) -> set[str]:
@@ -102,10 +111,12 @@ class _Planner:
     def __init__(self, wrapper: MetadataWrapper, ctx: FixContext) -> None:
         self.ctx = ctx
         self.module = wrapper.module
-        self.positions = wrapper.resolve(PositionProvider)
-        self.parents: Mapping[cst.CSTNode, cst.CSTNode] = wrapper.resolve(ParentNodeProvider)
-        self.scopes: Mapping[cst.CSTNode, Scope | None] = wrapper.resolve(ScopeProvider)
-        self.qnames = wrapper.resolve(QualifiedNameProvider)
+        # One batched traversal for all four providers instead of one each.
+        meta = wrapper.resolve_many([PositionProvider, ParentNodeProvider, ScopeProvider, QualifiedNameProvider])
+        self.positions = meta[PositionProvider]
+        self.parents: Mapping[cst.CSTNode, cst.CSTNode] = meta[ParentNodeProvider]
+        self.scopes: Mapping[cst.CSTNode, Scope | None] = meta[ScopeProvider]
+        self.qnames = meta[QualifiedNameProvider]
         self.plan = _Plan()
         self.edits = _Plan()  # one finding's edits, merged into plan when its fix is applied
         # scope -> local name bound to moto's mock_aws, by the import line that binds it
@@ -155,13 +166,19 @@ class _Planner:
                 if not isinstance(assignment, Assignment):
                     return True
                 node = assignment.node
-                if not (isinstance(node, cst.ImportFrom) and node.module is not None
-                        and get_full_name_for_node(node.module) == "moto"):
+                if not (
+                    isinstance(node, cst.ImportFrom)
+                    and node.module is not None
+                    and get_full_name_for_node(node.module) == "moto"
+                ):
                     return True
         for assignment in scope[name]:
             node = getattr(assignment, "node", None)
-            if not (isinstance(node, cst.ImportFrom) and node.module is not None
-                    and get_full_name_for_node(node.module) == "moto"):
+            if not (
+                isinstance(node, cst.ImportFrom)
+                and node.module is not None
+                and get_full_name_for_node(node.module) == "moto"
+            ):
                 return True
         return False
 
@@ -258,9 +275,7 @@ class _Planner:
         plan.legacy.update(legacy)
         return safety, ""
 
-    def _simple_use(
-        self, use: cst.CSTNode, local: str, service: str
-    ) -> dict[cst.CSTNode, cst.BaseExpression] | None:
+    def _simple_use(self, use: cst.CSTNode, local: str, service: str) -> dict[cst.CSTNode, cst.BaseExpression] | None:
         parent = self.parents.get(use)
         if isinstance(parent, cst.Decorator):
             return {use: _simple_call(cst.Name(local), service)}
@@ -386,7 +401,9 @@ class _Rewrite(cst.CSTTransformer):
                 if new is None:
                     salvaged += comments_in(alias)
                     continue
-                alias = alias.with_changes(name=cst.Name(new))
+                name = get_full_name_for_node(original.name) or ""
+                # A *_simple mock's alias would now name plain mock_aws: its uses became calls.
+                alias = alias.with_changes(name=cst.Name(new), asname=None if name in SIMPLE else alias.asname)
             key = (get_full_name_for_node(alias.name) or "", alias.evaluated_alias)
             if key in seen:
                 salvaged += comments_in(alias)
@@ -397,8 +414,11 @@ class _Rewrite(cst.CSTTransformer):
         if not kept:
             return cst.RemovalSentinel.REMOVE
         last_comma = updated_node.names[-1].comma
+        own = kept[-1].comma
         if not isinstance(updated_node.lpar, cst.LeftParen):
             last_comma = cst.MaybeSentinel.DEFAULT
+        elif isinstance(own, cst.Comma) and isinstance(own.whitespace_after, cst.ParenthesizedWhitespace):
+            last_comma = own  # one name per line: it keeps its own comma and comment
         kept[-1] = kept[-1].with_changes(comma=last_comma)
         changes: dict = {"names": kept}
         if original_node in self.plan.module_to_moto:
@@ -516,7 +536,7 @@ class MockAwsMigration:
     description = "moto<5 service mock replaced with `mock_aws`"
 
     def fix(self, data: bytes, findings: Sequence[Finding], ctx: FixContext) -> FixOutcome:
-        wrapper = MetadataWrapper(cst.parse_module(data))
+        wrapper = MetadataWrapper(cst.parse_module(data), unsafe_skip_copy=True)
         planner = _Planner(wrapper, ctx)
         verdicts = planner.run(findings)
         plan = planner.plan
