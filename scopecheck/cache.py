@@ -1,9 +1,15 @@
-"""A content-addressed cache of per-file facts, so a warm run parses only what changed.
+"""Caches that make a warm run cheap, under ``.scopecheck_cache/``.
 
-Each entry is one file named by the hash of (scopecheck version, path, content), written to a
-temporary file and renamed into place, so concurrent runs never see half an entry. An entry that
-cannot be read is ignored and rewritten. Facts do not depend on configuration (rules run after
-the cache), so settings changes need no invalidation.
+- Facts: one entry per file, named by the hash of (path, content), so a run parses only what
+  changed. Facts do not depend on configuration (rules run after the cache).
+- Runs: the findings of a whole run, named by the hash of the options and of every target's
+  content key. It records the other files the run read (conftest.py files, first-party modules
+  for SCP104) with their keys, and is used only when those are unchanged too.
+
+Both live in a directory named after scopecheck's version and a fingerprint of its own code, so
+a new release (or a local edit of a rule) never reads stale entries. Entries are written to a
+temporary file and renamed into place, so concurrent runs never see half an entry; an entry that
+cannot be read is a miss and is rewritten.
 """
 
 from __future__ import annotations
@@ -12,24 +18,45 @@ import hashlib
 import os
 import pickle
 import tempfile
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import Any
 
 from scopecheck import __version__
 from scopecheck.analysis import Analysed
 
-if TYPE_CHECKING:
-    from scopecheck.engine import LintRequest
+SCHEMA = "2"
+_FINGERPRINT: str | None = None
 
-SCHEMA = "1"
+
+def code_fingerprint() -> str:
+    """scopecheck's own source files, by name, size and modification time."""
+    global _FINGERPRINT
+    if _FINGERPRINT is None:
+        digest = hashlib.blake2b(digest_size=8)
+        package = os.path.dirname(os.path.abspath(__file__))
+        for directory, dirnames, filenames in os.walk(package):
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+            for name in sorted(filenames):
+                if name.endswith(".py"):
+                    stat = os.stat(os.path.join(directory, name))
+                    digest.update(f"{directory}/{name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+        _FINGERPRINT = digest.hexdigest()
+    return _FINGERPRINT
+
+
+@dataclass
+class RunEntry:
+    deps: dict[str, str]  # path -> content key of every other file the run read
+    payload: Any
 
 
 class FactsCache:
     def __init__(self, directory: str) -> None:
-        self.root = os.path.join(directory, f"v{__version__}-{SCHEMA}")
-        self._keys: dict[str, str] = {}
+        self.root = os.path.join(directory, f"v{__version__}-{SCHEMA}-{code_fingerprint()}")
+        self.keys: dict[str, str | None] = {}
 
     @classmethod
-    def open(cls, directory: str, request: LintRequest | None = None) -> FactsCache | None:
+    def open(cls, directory: str, request: object | None = None) -> FactsCache | None:
         try:
             os.makedirs(directory, exist_ok=True)
             marker = os.path.join(directory, ".gitignore")
@@ -40,59 +67,89 @@ class FactsCache:
             return None  # a read-only tree simply runs without a cache
         return cls(directory)
 
-    def _key(self, path: str) -> str | None:
+    # -- content keys ------------------------------------------------------------------------------
+    def key(self, path: str) -> str | None:
+        if path not in self.keys:
+            try:
+                with open(path, "rb") as handle:
+                    data = handle.read()
+            except OSError:
+                self.keys[path] = None
+                return None
+            digest = hashlib.blake2b(digest_size=20)
+            digest.update(path.encode("utf-8", "surrogateescape"))
+            digest.update(b"\0")
+            digest.update(data)
+            self.keys[path] = digest.hexdigest()
+        return self.keys[path]
+
+    # -- storage -----------------------------------------------------------------------------------
+    def _entry(self, kind: str, key: str) -> str:
+        return os.path.join(self.root, kind, key[:2], key + ".pickle")
+
+    def _read(self, kind: str, key: str) -> Any:
         try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-        except OSError:
+            with open(self._entry(kind, key), "rb") as handle:
+                return pickle.load(handle)
+        except Exception:  # noqa: BLE001 - missing or corrupt: a miss, rewritten later
             return None
-        digest = hashlib.blake2b(digest_size=20)
-        digest.update(path.encode("utf-8", "surrogateescape"))
-        digest.update(b"\0")
-        digest.update(data)
-        return digest.hexdigest()
 
-    def _entry(self, key: str) -> str:
-        return os.path.join(self.root, key[:2], key + ".pickle")
+    def _write(self, kind: str, key: str, value: Any) -> None:
+        entry = self._entry(kind, key)
+        try:
+            os.makedirs(os.path.dirname(entry), exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(entry), suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, entry)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        except OSError:
+            pass  # disk full or read-only: the run still succeeds without caching
 
+    # -- facts -------------------------------------------------------------------------------------
     def lookup(self, paths: list[str]) -> dict[str, Analysed]:
         found: dict[str, Analysed] = {}
         for path in paths:
-            key = self._key(path)
+            key = self.key(path)
             if key is None:
                 continue
-            self._keys[path] = key
-            try:
-                with open(self._entry(key), "rb") as handle:
-                    value = pickle.load(handle)
-            except FileNotFoundError:
-                continue
-            except Exception:  # noqa: BLE001 - a corrupt entry is a miss, rewritten below
-                continue
+            value = self._read("facts", key)
             if isinstance(value, Analysed) and value.facts.path == path:
                 found[path] = value
         return found
 
     def store(self, analysed: dict[str, Analysed]) -> None:
         for path, value in analysed.items():
-            key = self._keys.get(path) or self._key(path)
-            if key is None:
-                continue
-            entry = self._entry(key)
-            try:
-                os.makedirs(os.path.dirname(entry), exist_ok=True)
-                fd, tmp = tempfile.mkstemp(dir=os.path.dirname(entry), suffix=".tmp")
-                try:
-                    with os.fdopen(fd, "wb") as handle:
-                        # The source text is not cached: it is re-read only for files with findings.
-                        slim = Analysed(value.facts, None, value.ignored)
-                        pickle.dump(slim, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                    os.replace(tmp, entry)
-                except BaseException:
-                    os.unlink(tmp)
-                    raise
-            except OSError:
-                return  # disk full or read-only: the run still succeeds without caching
+            key = self.key(path)
+            if key is not None:
+                # The source text is not cached: it is re-read only for files with findings.
+                self._write("facts", key, Analysed(value.facts, None, value.ignored))
+
+    # -- whole runs --------------------------------------------------------------------------------
+    def run_key(self, options: str, paths: list[str]) -> str | None:
+        digest = hashlib.blake2b(digest_size=20)
+        digest.update(options.encode("utf-8", "surrogateescape"))
+        for path in paths:
+            key = self.key(path)
+            digest.update(f"\0{path}\0{key}".encode("utf-8", "surrogateescape"))
+        return digest.hexdigest()
+
+    def load_run(self, run_key: str) -> Any:
+        entry = self._read("runs", run_key)
+        if not isinstance(entry, RunEntry):
+            return None
+        for path, key in entry.deps.items():
+            self.keys.pop(path, None)  # hash it afresh
+            if self.key(path) != key:
+                return None
+        return entry.payload
+
+    def store_run(self, run_key: str, covered: set[str], payload: Any) -> None:
+        deps = {p: k for p, k in self.keys.items() if p not in covered and k is not None}
+        self._write("runs", run_key, RunEntry(deps, payload))
 
     def close(self) -> None:
-        self._keys.clear()
+        self.keys.clear()

@@ -28,7 +28,12 @@ class _Ignores:
 
     def __init__(self, settings: Settings) -> None:
         self.base = os.path.abspath(settings.base_dir)
-        self.exclude = pathspec.GitIgnoreSpec.from_lines([*settings.exclude, *settings.extend_exclude])
+        patterns = [*settings.exclude, *settings.extend_exclude]
+        # Plain names (".venv", "build") match a path component of that name: a set look-up does it;
+        # only real globs go through pathspec, which is much slower per path.
+        self.excluded_names = {p.strip("/") for p in patterns if _is_plain_name(p)}
+        globs = [p for p in patterns if not _is_plain_name(p)]
+        self.exclude = pathspec.GitIgnoreSpec.from_lines(globs) if globs else None
         self.respect_gitignore = settings.respect_gitignore
         self._gitignores: dict[str, pathspec.GitIgnoreSpec | None] = {}
         self._ancestry: dict[str, list[tuple[str, pathspec.GitIgnoreSpec]]] = {}
@@ -77,12 +82,15 @@ class _Ignores:
 
     def excluded(self, abspath: str, *, is_dir: bool, scan_root: str) -> bool:
         suffix = "/" if is_dir else ""
-        rel = os.path.relpath(abspath, self.base)
-        if rel.startswith(".."):
-            rel = os.path.relpath(abspath, scan_root)
-        rel = rel.replace(os.sep, "/")
-        if rel != "." and self.exclude.match_file(rel + suffix):
+        if os.path.basename(abspath) in self.excluded_names:
             return True
+        if self.exclude is not None:
+            rel = os.path.relpath(abspath, self.base)
+            if rel.startswith(".."):
+                rel = os.path.relpath(abspath, scan_root)
+            rel = rel.replace(os.sep, "/")
+            if rel != "." and self.exclude.match_file(rel + suffix):
+                return True
         if not self.respect_gitignore:
             return False
         for directory, spec in self._specs_above(os.path.dirname(abspath)):
@@ -90,6 +98,11 @@ class _Ignores:
             if spec.match_file(sub + suffix):
                 return True
         return False
+
+
+def _is_plain_name(pattern: str) -> bool:
+    name = pattern.strip("/")
+    return bool(name) and not any(ch in name for ch in "/*?[]!\\") and not pattern.startswith("/")
 
 
 def discover(paths: list[str], settings: Settings, *, force_exclude: bool = False) -> Discovery:

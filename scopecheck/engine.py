@@ -45,6 +45,15 @@ class LintResult:
     cache_hits: int = 0
     internal_errors: list[str] = field(default_factory=list)  # a rule that failed; the run fails too
 
+    def source_of(self, display: str) -> str | None:
+        """A reported file's text (read again when the findings came from the run cache)."""
+        if display not in self.texts:
+            try:
+                self.texts[display] = decode_source(read_bytes(display)).text
+            except (OSError, SourceError):
+                return None
+        return self.texts[display]
+
 
 def enabled_rules(select: list[str], ignore: list[str]) -> list[Rule]:
     return [rule for rule in ALL_RULES if is_enabled(rule.code, select, ignore)]
@@ -126,6 +135,25 @@ def lint(request: LintRequest) -> LintResult:
         found = discover(request.paths, settings, force_exclude=request.force_exclude)
         targets = found.files
         result.skipped += found.skipped
+    ini_region = ini_sets_default_region(root)
+
+    # A warm run with nothing changed reuses the previous run's findings outright.
+    run_key = None
+    cache = analyser.cache
+    if cache is not None and request.stdin_text is None:
+        target_paths = [t.abspath for t in targets]
+        known = set(target_paths)
+        around = sorted({c for p in target_paths for c in _conftests_above(p, root) if c not in known})
+        options = repr(
+            (request.select, request.ignore, sorted(settings.per_file_ignores.items()), settings.base_dir,
+             request.moto_major, root, ini_region, [t.display for t in targets], result.skipped)
+        )
+        run_key = cache.run_key(options, target_paths + around)
+        payload = cache.load_run(run_key)
+        if payload is not None:
+            result.findings, result.files_scanned, result.skipped = payload
+            result.cache_hits = len(targets)
+            return result
     analyser.many([t.abspath for t in targets])
 
     display_of = {t.abspath: t.display for t in targets}
@@ -160,7 +188,7 @@ def lint(request: LintRequest) -> LintResult:
         suite=suite,
         targets=set(display_of) & set(files),
         moto_major=request.moto_major,
-        ini_sets_region=ini_sets_default_region(root),
+        ini_sets_region=ini_region,
     )
     per_file = _PerFileIgnores(settings)
     suppressions: dict[str, Suppressions] = {}
@@ -185,8 +213,11 @@ def lint(request: LintRequest) -> LintResult:
             )
     result.findings.sort(key=Finding.sort_key)
     result.cache_hits = analyser.hits
-    if analyser.cache is not None:
-        analyser.cache.close()
+    if cache is not None:
+        if run_key is not None and not result.internal_errors:
+            covered = {t.abspath for t in targets} | set(context)
+            cache.store_run(run_key, covered, (result.findings, result.files_scanned, result.skipped))
+        cache.close()
     return result
 
 

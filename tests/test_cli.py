@@ -469,3 +469,31 @@ def test_jobs_do_not_change_findings(run, tmp_path: Path) -> None:
     two = run("--format", "json", "--jobs", "2", ".", cwd=tmp_path)
     assert one.out == two.out and len(json.loads(one.out)) == 40
     assert run("--jobs", "0", ".", cwd=tmp_path).code == 2
+
+
+def test_a_warm_run_reuses_findings_and_notices_every_kind_of_change(run, project: Path, tmp_path_factory) -> None:
+    cache = str(tmp_path_factory.mktemp("cache"))
+
+    def codes() -> list[tuple[str, int, str]]:
+        items = json.loads(run("--format", "json", "--cache-dir", cache, "tests", cwd=project).out)
+        return [(i["path"], i["line"], i["code"]) for i in items]
+
+    first = codes()
+    assert codes() == first  # warm, nothing changed
+    shown = run("--show-source", "--cache-dir", cache, "tests/test_fixture.py", cwd=project)
+    assert shown.lines[2].strip() == "^"  # the source is read again for a cached run
+    (project / "tests" / "test_clean.py").write_text(LEGACY)  # a target changed
+    assert ("tests/test_clean.py", 1, "SCP401") in codes()
+    (project / "tests" / "conftest.py").write_text(  # a conftest appeared above the targets
+        "import pytest\nfrom moto import mock_aws\n\n\n@pytest.fixture(autouse=True)\n"
+        "def moto_on():\n    with mock_aws():\n        yield\n"
+    )
+    assert run("--format", "json", "--cache-dir", cache, "tests/test_legacy.py", cwd=project).code == 1
+    only = json.loads(run("--format", "json", "--cache-dir", cache, "tests/test_legacy.py", cwd=project).out)
+    assert [i["code"] for i in only] == ["SCP401", "SCP301"]
+    # a first-party module read for SCP104 changed
+    (project / "app.py").write_text("VALUE = 1\n")
+    (project / "tests" / "test_app.py").write_text("import moto\n\nimport app\n")
+    assert not [c for c in codes() if c[2] == "SCP104"]
+    (project / "app.py").write_text("import boto3\n\nS3 = boto3.client('s3', region_name='us-east-1')\n")
+    assert ("tests/test_app.py", 3, "SCP104") in codes()

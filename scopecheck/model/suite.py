@@ -190,6 +190,8 @@ class Suite:
         self, layers: list[_Layer], requested: list[str], *, include_autouse: bool = True
     ) -> list[FixtureDef]:
         """Fixtures in the order pytest sets them up for a node requesting *requested*."""
+        if not requested and not (include_autouse and any(layer.autouse for layer in layers)):
+            return []
         key = (id(layers), tuple(requested), include_autouse)
         if key not in self._order_memo:
             self._order_memo[key] = self._setup_order(layers, requested, include_autouse)

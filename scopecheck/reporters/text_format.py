@@ -26,7 +26,7 @@ def render(result: LintResult, options: ReportOptions) -> str:
             code = click.style(code, fg=_COLORS[f.severity], bold=True)
         lines.append(f"{where} {code} {f.message}")
         if options.show_source:
-            text = result.texts.get(f.path)
+            text = result.source_of(f.path)
             source_lines = split_lines(text) if text else []
             if 0 < f.line <= len(source_lines):
                 source = source_lines[f.line - 1].expandtabs(1)
