@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from scopecheck.findings import Finding
-from scopecheck.fixes.base import FixContext, Verdict
+from scopecheck.fixes.base import FixContext, Safety, Verdict
 from scopecheck.fixes.registry import FIXERS
 
 MAX_ROUNDS = 4  # every fix removes its finding; more rounds would mean a fixer bug
@@ -81,3 +81,6 @@ def fix_bytes(data: bytes, relint: Relint, ctx: FixContext) -> FileFix:
     result.fixed = current
     result.pending = [v for verdicts in pending.values() for v in verdicts]
     return result
+
+
+__all__ = ["FileFix", "Safety", "fix_bytes", "parse_problem"]
