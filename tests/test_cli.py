@@ -497,3 +497,17 @@ def test_a_warm_run_reuses_findings_and_notices_every_kind_of_change(run, projec
     assert not [c for c in codes() if c[2] == "SCP104"]
     (project / "app.py").write_text("import boto3\n\nS3 = boto3.client('s3', region_name='us-east-1')\n")
     assert ("tests/test_app.py", 3, "SCP104") in codes()
+
+
+def test_linting_never_imports_moto_or_boto3(project: Path) -> None:
+    probe = (
+        "import sys\n"
+        "from scopecheck.cli import main\n"
+        "try:\n"
+        "    main(['--no-cache', '-q', 'tests'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('moto', 'boto3', 'botocore', 'libcst')))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], cwd=project, capture_output=True, text=True)
+    assert proc.stdout.strip().splitlines()[-1] == "[]"
