@@ -14,7 +14,10 @@ import os
 import sys
 import time
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from typing import Optional
 
 import click
 
@@ -27,6 +30,7 @@ from scopecheck.fixes.writer import WriteSkipped, read_bytes, write_atomically
 from scopecheck.source import SourceError, decode_source
 
 EXIT_CLEAN, EXIT_FINDINGS = 0, 1
+MIN_FILES_PER_WORKER = 4  # below this a process pool costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -105,14 +109,11 @@ def run_fixes(request: LintRequest, result: LintResult, options: FixOptions) -> 
     run = FixRun(result=result)
     fixes: list[FileFix] = []
     diffs: list[str] = []
-    for display in displays:
-        path = os.path.abspath(display)
-        try:
-            data = read_bytes(path)
-        except OSError as exc:
-            run.failures.append(f"{display}: cannot read: {exc.strerror or exc}")
+    for display, data, fix, problem in _fix_files(request, displays, ctx):
+        if fix is None or data is None:
+            run.failures.append(f"{display}: {problem}")
             continue
-        fix = fix_bytes(data, _relinter(request, display), ctx)
+        path = os.path.abspath(display)
         fixes.append(fix)
         run.failures += [f"{display}: {e}" for e in fix.errors]
         if not fix.changed:
@@ -155,6 +156,33 @@ def run_fixes(request: LintRequest, result: LintResult, options: FixOptions) -> 
     if options.exit_non_zero_on_fix and run.fixed:
         run.failures.append("fixes applied (--exit-non-zero-on-fix)")
     return run
+
+
+_Job = tuple[LintRequest, str, FixContext]
+_Done = tuple[str, Optional[bytes], Optional[FileFix], Optional[str]]
+
+
+def _fix_one(job: _Job) -> _Done:
+    request, display, ctx = job
+    try:
+        data = read_bytes(os.path.abspath(display))
+    except OSError as exc:
+        return display, None, None, f"cannot read: {exc.strerror or exc}"
+    return display, data, fix_bytes(data, _relinter(request, display), ctx), None
+
+
+def _fix_files(request: LintRequest, displays: list[str], ctx: FixContext) -> list[_Done]:
+    """Compute the fixes, on several cores for many files (libcst is the slow part); the main
+    process does all the writing."""
+    jobs = [(request, display, ctx) for display in displays]
+    workers = min(request.jobs, len(jobs) // MIN_FILES_PER_WORKER)
+    if workers > 1:
+        try:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                return list(pool.map(_fix_one, jobs, chunksize=4))
+        except (OSError, RuntimeError, BrokenProcessPool):
+            pass  # no process pool here: do the work in this process
+    return [_fix_one(job) for job in jobs]
 
 
 def _run_stdin(request: LintRequest, result: LintResult, options: FixOptions, ctx: FixContext) -> FixRun:

@@ -30,7 +30,6 @@ from libcst.metadata import (
     MetadataWrapper,
     ParentNodeProvider,
     PositionProvider,
-    QualifiedNameProvider,
     Scope,
     ScopeProvider,
 )
@@ -78,11 +77,13 @@ def _simple_call(func: cst.BaseExpression, service: str) -> cst.Call:
     )
 
 
-def _names_of(qnames: Mapping, node: cst.CSTNode) -> set[str]:
-    value = qnames.get(node, set())
-    if callable(value):  # libcst hands some metadata out as lazy values
-        value = value()
-    return {q.name for q in value}
+def _names_of(scopes: Mapping[cst.CSTNode, Scope | None], node: cst.CSTNode) -> set[str]:
+    """Qualified names of *node*, asked of its scope only when needed (QualifiedNameProvider
+    would compute them for every node of the file, which doubles the cost on large files)."""
+    scope = scopes.get(node)
+    if scope is None:
+        return set()
+    return {q.name for q in scope.get_qualified_names_for(node)}
 
 
 @dataclass
@@ -112,11 +113,10 @@ class _Planner:
         self.ctx = ctx
         self.module = wrapper.module
         # One batched traversal for all four providers instead of one each.
-        meta = wrapper.resolve_many([PositionProvider, ParentNodeProvider, ScopeProvider, QualifiedNameProvider])
+        meta = wrapper.resolve_many([PositionProvider, ParentNodeProvider, ScopeProvider])
         self.positions = meta[PositionProvider]
         self.parents: Mapping[cst.CSTNode, cst.CSTNode] = meta[ParentNodeProvider]
         self.scopes: Mapping[cst.CSTNode, Scope | None] = meta[ScopeProvider]
-        self.qnames = meta[QualifiedNameProvider]
         self.plan = _Plan()
         self.edits = _Plan()  # one finding's edits, merged into plan when its fix is applied
         # scope -> local name bound to moto's mock_aws, by the import line that binds it
@@ -129,7 +129,7 @@ class _Planner:
 
     # -- helpers -----------------------------------------------------------------------------
     def _qualified(self, node: cst.CSTNode) -> set[str]:
-        return _names_of(self.qnames, node)
+        return _names_of(self.scopes, node)
 
     def _pos(self, node: cst.CSTNode) -> tuple[int, int]:
         return range_key(self.positions[node])
@@ -369,7 +369,7 @@ def _import_line(module: str, names: list[tuple[str, str | None]]) -> cst.Simple
 class _Rewrite(cst.CSTTransformer):
     def __init__(self, planner: _Planner) -> None:
         self.plan = planner.plan
-        self.qnames = planner.qnames
+        self.scopes = planner.scopes
 
     # names and calls --------------------------------------------------------------------------
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
@@ -458,6 +458,10 @@ class _Rewrite(cst.CSTTransformer):
         return updated_node
 
     # collapsing -------------------------------------------------------------------------------
+    def _was_legacy(self, expr: cst.BaseExpression) -> bool:
+        target = expr.func if isinstance(expr, cst.Call) else expr
+        return target in self.plan.legacy or expr in self.plan.legacy
+
     def _is_aws(self, expr: cst.BaseExpression) -> tuple[bool, bool, bool]:
         """(refers to mock_aws after the fix, was a service mock, has arguments)."""
         target = expr.func if isinstance(expr, cst.Call) else expr
@@ -471,7 +475,7 @@ class _Rewrite(cst.CSTTransformer):
         return aws, was_legacy, has_args
 
     def _qualified(self, node: cst.CSTNode) -> set[str]:
-        return _names_of(self.qnames, node)
+        return _names_of(self.scopes, node)
 
     def _collapse(self, entries: list[tuple[bool, bool, bool]]) -> set[int]:
         """Indices to drop: service mocks without arguments once another mock_aws stays."""
@@ -483,6 +487,8 @@ class _Rewrite(cst.CSTTransformer):
         return {i for i in aws if i != keep and entries[i][1] and not entries[i][2]}
 
     def _decorated(self, original: cst.FunctionDef | cst.ClassDef, updated):  # type: ignore[no-untyped-def]
+        if not any(self._was_legacy(d.decorator) for d in original.decorators):
+            return updated
         entries = [self._is_aws(d.decorator) for d in original.decorators]
         drop = self._collapse(entries)
         if not drop:
@@ -509,6 +515,8 @@ class _Rewrite(cst.CSTTransformer):
         return self._decorated(original_node, updated_node)
 
     def leave_With(self, original_node: cst.With, updated_node: cst.With) -> cst.With:
+        if not any(self._was_legacy(item.item) for item in original_node.items):
+            return updated_node
         entries = []
         for item in original_node.items:
             is_aws, legacy, has_args = self._is_aws(item.item)
