@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import traceback
 from dataclasses import dataclass
 
@@ -36,7 +38,15 @@ def _failed(path: str, reason: str) -> Analysed:
 
 
 def read_bytes(path: str) -> bytes:
-    with open(path, "rb") as handle:
+    """The file's bytes; refuses FIFOs and devices, which would block or never end."""
+    # O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with open(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "is a directory", path)
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, "not a regular file", path)
         return handle.read()
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scopecheck import __version__
-from scopecheck.analysis import Analysed
+from scopecheck.analysis import Analysed, read_bytes
 
 SCHEMA = "2"
 _FINGERPRINT: str | None = None
@@ -71,8 +71,7 @@ class FactsCache:
     def key(self, path: str) -> str | None:
         if path not in self.keys:
             try:
-                with open(path, "rb") as handle:
-                    data = handle.read()
+                data = read_bytes(path)
             except OSError:
                 self.keys[path] = None
                 return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 
 import pathspec
@@ -144,8 +145,14 @@ def _walk(given: str, root: str, ignores: _Ignores, result: Discovery, seen: set
             full = os.path.join(directory, name)
             if ignores.excluded(full, is_dir=False, scan_root=root):
                 continue
-            if os.path.islink(full) and not os.path.exists(full):
-                result.skipped.append((_display(given, root, full), "broken symbolic link"))
+            try:
+                mode = os.stat(full).st_mode
+            except OSError as exc:  # a dangling or looping symbolic link, or gone already
+                reason = "broken symbolic link" if os.path.islink(full) else f"cannot read: {exc.strerror}"
+                result.skipped.append((_display(given, root, full), reason))
+                continue
+            if not stat.S_ISREG(mode):  # a FIFO or device would block or never end
+                result.skipped.append((_display(given, root, full), "not a regular file"))
                 continue
             real = os.path.realpath(full)
             if real in seen:
