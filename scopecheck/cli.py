@@ -34,7 +34,7 @@ def _list_rules(moto_major: int) -> str:
     rows = []
     for rule in ALL_RULES:
         severity = rule.severity_for(moto_major).label
-        rows.append(f"{rule.code}  {rule.name:<26} {severity:<8} {rule.summary.split('. ')[0].rstrip('.')}")
+        rows.append(f"{rule.code}  {rule.name:<24} {severity:<8} {rule.short}")
     return "\n".join(rows) + "\n"
 
 

@@ -61,7 +61,8 @@ class Rule:
     code: str
     name: str
     severity: Severity  # for moto >= 5
-    summary: str  # one line: what it finds
+    short: str  # a few words for listings: what it finds
+    summary: str  # what it finds, precisely
     why: str  # why it is bad, with the moto behaviour behind it
     instead: str  # what to write instead
     versions: str  # which moto versions the rule speaks of

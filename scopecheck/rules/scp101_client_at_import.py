@@ -31,6 +31,7 @@ RULE = Rule(
     code="SCP101",
     name="client-at-import",
     severity=Severity.ERROR,
+    short='a client or Session created at import time of a test module or conftest.py',
     summary=(
         "A boto3 client, resource or Session is created while a test module or conftest.py is "
         "imported: at module level (also inside module-level if/try/for), in a class body, in "

@@ -38,6 +38,7 @@ RULE = Rule(
     code="SCP104",
     name="client-via-import",
     severity=Severity.ERROR,
+    short='a test imports first-party code that creates a client at import time',
     summary=(
         "A test module or conftest.py imports, at module level, a first-party module that creates "
         "a client at import time. The message names the module and line that creates it."

@@ -36,6 +36,7 @@ RULE = Rule(
     code="SCP201",
     name="mock-ends-before-use",
     severity=Severity.ERROR,
+    short='a fixture returns from inside its mock',
     summary=(
         "A fixture returns a value from inside an active `with mock_aws():` block (or after its own "
         "`.stop()`)."

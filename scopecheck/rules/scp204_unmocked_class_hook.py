@@ -53,6 +53,7 @@ RULE = Rule(
     code="SCP204",
     name="unmocked-class-hook",
     severity=Severity.ERROR,
+    short='setup_class, classmethods and fixtures inside a mock-decorated class',
     summary=(
         "In a class decorated with a mock, a fixture method, `setup_class`/`teardown_class`, a "
         "classmethod or a staticmethod creates a client or calls AWS."

@@ -81,6 +81,7 @@ RULE = Rule(
     name="nested-mock",
     severity=Severity.INFO,
     severity_moto4=Severity.ERROR,
+    short='a mock activated while another one is active',
     summary=(
         "A mock is activated while another one is already active for that code: through a "
         "fixture, an autouse fixture, a class decorator or an enclosing `with`."
