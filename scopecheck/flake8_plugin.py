@@ -62,24 +62,33 @@ class ScopecheckChecker:
             select=settings.select + settings.extend_select,
             ignore=settings.ignore,
             moto_major=target_moto_major(settings.target_moto_version),
-            stdin_text=data,
-            stdin_filename=name,
             jobs=1,  # flake8 runs its own worker processes
         )
         wanted = os.path.abspath(name)
-        if on_disk and is_conftest(name) and _same_as_disk(name, data):
+        if on_disk and _same_as_disk(name, data):
+            # The file as saved: lint it by path, through the cache the command line uses, so the
+            # conftest.py chain and imported modules are parsed once per run, not once per file.
+            request.cache_dir = _cache_dir(wanted)
             # A conftest.py finding can hinge on the tests that use its fixtures (SCP103: a test requests
             # the fixture before the mock fixture), so lint the directory it governs and keep its findings.
-            request.paths, request.stdin_text, request.stdin_filename = [os.path.dirname(wanted)], None, None
+            request.paths = [os.path.dirname(wanted) if is_conftest(name) else name]
+        else:
+            request.stdin_text, request.stdin_filename = data, name  # stdin, or an editor's unsaved buffer
         for finding in lint(request).findings:
             if os.path.abspath(finding.path) == wanted:
                 yield finding.line, finding.column - 1, f"{finding.code} {finding.message}", type(self)
 
 
 def _same_as_disk(path: str, data: bytes) -> bool:
-    """Editors may pipe an unsaved buffer; then the directory on disk does not describe it."""
     try:
         with open(path, "rb") as handle:
             return handle.read() == data
     except OSError:
         return False
+
+
+def _cache_dir(path: str) -> str:
+    """Where ``scopecheck`` keeps its cache for this file's project (it has its own .gitignore)."""
+    from scopecheck.config import PROJECT_MARKERS, find_upward
+
+    return os.path.join(find_upward(path, PROJECT_MARKERS) or os.path.dirname(path), ".scopecheck_cache")
