@@ -101,6 +101,18 @@ class _Ignores:
         return False
 
 
+    def excluded_explicit(self, abspath: str) -> bool:
+        """A file named on the command line: a walk never sees files under an excluded directory,
+        so here its parent directories' names count too."""
+        scan_root = os.path.dirname(abspath)
+        rel = os.path.relpath(abspath, self.base)
+        if rel.startswith(".."):
+            rel = os.path.basename(abspath)
+        if any(part in self.excluded_names for part in rel.split(os.sep)[:-1]):
+            return True
+        return self.excluded(abspath, is_dir=False, scan_root=scan_root)
+
+
 def _is_plain_name(pattern: str) -> bool:
     name = pattern.strip("/")
     return bool(name) and not any(ch in name for ch in "/*?[]!\\") and not pattern.startswith("/")
@@ -117,7 +129,7 @@ def discover(paths: list[str], settings: Settings, *, force_exclude: bool = Fals
         if os.path.isdir(abspath):
             _walk(given, abspath, ignores, result, seen)
             continue
-        if force_exclude and ignores.excluded(abspath, is_dir=False, scan_root=os.path.dirname(abspath)):
+        if force_exclude and ignores.excluded_explicit(abspath):
             result.skipped.append((given, "excluded"))
             continue
         real = os.path.realpath(abspath)
