@@ -194,3 +194,17 @@ def test_lines_go_back_to_bytes_in_the_encoding_their_coding_cookie_declares() -
     lines = ["# -*- coding: latin-1 -*-\n", "name = 'café'\n"]
     assert _encode(lines) == "".join(lines).encode("latin-1")
     assert _encode(["x = 'café'\n"]) == "x = 'café'\n".encode()
+
+
+def test_an_unsaved_buffer_on_stdin_is_linted_as_given_not_as_saved(suite: Path) -> None:
+    clean = (suite / "tests/test_clean.py").read_text()
+    edited = clean.replace('yield boto3.client("sqs"', 'return boto3.client("sqs"')
+    assert edited != clean
+    found = _flake8_findings(suite, "--stdin-display-name", "tests/test_clean.py", "-", stdin=edited)
+    assert {(f[0], f[3]) for f in found} == {("tests/test_clean.py", "SCP201")}
+    assert _flake8_findings(suite, "tests/test_clean.py") == set()
+
+
+def test_saved_files_go_through_the_same_cache_as_the_command_line(suite: Path) -> None:
+    _flake8_findings(suite, "tests/unit")
+    assert (suite / ".scopecheck_cache" / ".gitignore").is_file()
