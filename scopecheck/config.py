@@ -136,6 +136,14 @@ def _read_toml(path: str) -> dict[str, Any]:
         raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: not UTF-8 (byte {exc.start})") from None
+
+
+def _tool(data: dict[str, Any]) -> dict[str, Any]:
+    """The ``[tool]`` table; a malformed ``tool = 3`` holds no settings of ours."""
+    tool = data.get("tool", {})
+    return tool if isinstance(tool, dict) else {}
 
 
 def load_settings(start: str, *, config_path: str | None = None, use_config: bool = True) -> Settings:
@@ -145,7 +153,7 @@ def load_settings(start: str, *, config_path: str | None = None, use_config: boo
         return settings
     if config_path is not None:
         data = _read_toml(config_path)
-        table = data.get("tool", {}).get("scopecheck", data if not config_path.endswith("pyproject.toml") else {})
+        table = _tool(data).get("scopecheck", data if not config_path.endswith("pyproject.toml") else {})
         settings.config_path = os.path.abspath(config_path)
         settings.base_dir = os.path.dirname(settings.config_path)
         if not isinstance(table, dict):
@@ -157,7 +165,7 @@ def load_settings(start: str, *, config_path: str | None = None, use_config: boo
         candidate = os.path.join(directory, "pyproject.toml")
         if os.path.isfile(candidate):
             data = _read_toml(candidate)
-            table = data.get("tool", {}).get("scopecheck")
+            table = _tool(data).get("scopecheck")
             if table is not None:
                 if not isinstance(table, dict):
                     raise ConfigError(f"{candidate}: [tool.scopecheck] must be a table")
