@@ -113,9 +113,14 @@ class _Planner:
         self.ctx = ctx
         self.module = wrapper.module
         # One batched traversal for all four providers instead of one each.
-        meta = wrapper.resolve_many([PositionProvider, ParentNodeProvider, ScopeProvider])
+        meta = wrapper.resolve_many([PositionProvider, ScopeProvider])
+        self.wrapper = wrapper
         self.positions = meta[PositionProvider]
-        self.parents: Mapping[cst.CSTNode, cst.CSTNode] = meta[ParentNodeProvider]
+        self._parents: Mapping[cst.CSTNode, cst.CSTNode] | None = None
+        # The line of each small statement, without the (costly) parent provider.
+        self.line_of = {
+            small: line for line in self.positions if isinstance(line, cst.SimpleStatementLine) for small in line.body
+        }
         self.scopes: Mapping[cst.CSTNode, Scope | None] = meta[ScopeProvider]
         self.plan = _Plan()
         self.edits = _Plan()  # one finding's edits, merged into plan when its fix is applied
@@ -128,6 +133,14 @@ class _Planner:
         }
 
     # -- helpers -----------------------------------------------------------------------------
+    @property
+    def parents(self) -> Mapping[cst.CSTNode, cst.CSTNode]:
+        """Parent nodes, resolved only when a ``*_simple`` mock needs them: the provider costs
+        as much as positions and scopes together on a large file."""
+        if self._parents is None:
+            self._parents = self.wrapper.resolve(ParentNodeProvider)
+        return self._parents
+
     def _qualified(self, node: cst.CSTNode) -> set[str]:
         return _names_of(self.scopes, node)
 
@@ -254,7 +267,7 @@ class _Planner:
         if service:
             remaining = [a for a in node.names if a not in aliases]
             if remaining:
-                line = self.parents.get(node)
+                line = self.line_of.get(node)
                 if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
                     return None, "import shares its line with other statements"
                 for alias in aliases:
@@ -266,7 +279,7 @@ class _Planner:
             else:
                 plan.module_to_moto.add(node)
         if moved:
-            line = self.parents.get(node)
+            line = self.line_of.get(node)
             if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
                 return None, "import shares its line with other statements"
             plan.extra.setdefault(node, []).append(("moto.xray", moved))
