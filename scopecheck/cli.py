@@ -141,13 +141,13 @@ def cli(
     PATHS are files or directories (default: the current directory); `-` reads stdin."""
     from scopecheck.moto_version import target_moto_major
 
-    if explain:
+    if explain is not None:
         click.echo(_explain(explain), nl=False)
         return EXIT_CLEAN
     try:
-        moto_major_cli = (
-            parse_moto_version("--target-moto-version", target_moto_version) if target_moto_version else None
-        )
+        moto_major_cli = None
+        if target_moto_version is not None:
+            moto_major_cli = parse_moto_version("--target-moto-version", target_moto_version)
     except ConfigError as exc:
         raise UsageProblem(str(exc)) from None
     if list_rules:
