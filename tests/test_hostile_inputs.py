@@ -375,3 +375,107 @@ def test_a_path_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
     run = scopecheck("missing.py", cwd=tmp_path)
     assert run.returncode == 2
     assert run.stderr.strip().splitlines() == ["scopecheck: error: path 'missing.py' does not exist"]
+
+
+# -- bad options and configuration: one line on stderr, exit status 2 ------------------------------
+
+
+def _main(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    from scopecheck.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(args)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return exited.value.code, out, err
+
+
+BAD_OPTIONS = [
+    ["--select", "XYZ"],
+    ["--select", "SCP1x"],
+    ["--ignore", "bad"],
+    ["--extend-select", "123"],
+    ["--format", "nope"],
+    ["--fail-on", "fatal"],
+    ["--target-moto-version", "abc"],
+    ["--target-moto-version", "0"],
+    ["--target-moto-version", ""],
+    ["--jobs", "0"],
+    ["--jobs", "-1"],
+    ["--jobs", "many"],
+    ["-j"],
+    ["--select"],
+    ["--config", "missing.toml"],
+    ["--config", "."],
+    ["--config", "pyproject.toml", "--no-config"],
+    ["--explain", "SCP999"],
+    ["--explain", ""],
+    ["--bogus-option"],
+    ["--color=maybe"],
+    ["-", "."],
+    ["--stdin-filename", "x.py", "."],
+    ["does-not-exist.py"],
+    [""],
+]
+
+
+@pytest.mark.parametrize("args", BAD_OPTIONS, ids=[" ".join(a) or "empty-path" for a in BAD_OPTIONS])
+def test_a_bad_option_value_is_one_line_on_stderr_and_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    (tmp_path / "test_a.py").write_text("x = 1\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("[tool.scopecheck]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _main(["--no-cache", *args], capsys)
+    assert code == 2, err
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1 and err.startswith("scopecheck: error: "), err
+
+
+BAD_CONFIGS: dict[str, bytes] = {
+    "unknown-key": b"[tool.scopecheck]\nbogus = 1\n",
+    "select-not-a-list": b"[tool.scopecheck]\nselect = 5\n",
+    "select-bad-code": b'[tool.scopecheck]\nselect = ["BAD"]\n',
+    "ignore-bad-code": b'[tool.scopecheck]\nignore = ["SCP1x"]\n',
+    "extend-select-ints": b"[tool.scopecheck]\nextend-select = [1]\n",
+    "per-file-ignores-not-a-table": b"[tool.scopecheck]\nper-file-ignores = 3\n",
+    "per-file-ignores-bad-code": b'[tool.scopecheck]\nper-file-ignores = { "tests/*" = ["NOPE"] }\n',
+    "exclude-not-strings": b"[tool.scopecheck]\nexclude = 1\n",
+    "extend-exclude-ints": b"[tool.scopecheck]\nextend-exclude = [1, 2]\n",
+    "fail-on-unknown": b'[tool.scopecheck]\nfail-on = "fatal"\n',
+    "fail-on-number": b"[tool.scopecheck]\nfail-on = 3\n",
+    "target-bool": b"[tool.scopecheck]\ntarget-moto-version = true\n",
+    "target-word": b'[tool.scopecheck]\ntarget-moto-version = "latest"\n',
+    "target-zero": b"[tool.scopecheck]\ntarget-moto-version = 0\n",
+    "target-infinite": b"[tool.scopecheck]\ntarget-moto-version = inf\n",
+    "respect-gitignore-string": b'[tool.scopecheck]\nrespect-gitignore = "yes"\n',
+    "table-not-a-table": b"[tool]\nscopecheck = 3\n",
+    "invalid-toml": b"[tool.scopecheck\nselect = [\n",
+    "duplicate-key": b'[tool.scopecheck]\nselect = ["SCP"]\nselect = ["SCP"]\n',
+    "not-utf8": b'[tool.scopecheck]\nselect = ["caf\xe9"]\n',
+    "nul-byte": b"[tool.scopecheck]\x00\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_CONFIGS))
+@pytest.mark.parametrize("how", ["found", "--config"])
+def test_a_bad_config_value_is_one_line_on_stderr_and_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], name: str, how: str
+) -> None:
+    (tmp_path / "test_a.py").write_text("x = 1\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_bytes(BAD_CONFIGS[name])
+    monkeypatch.chdir(tmp_path)
+    args = [".", "--no-cache"] + (["--config", "pyproject.toml"] if how == "--config" else [])
+    code, out, err = _main(args, capsys)
+    assert code == 2, err
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1 and err.startswith("scopecheck: error: config: "), err
+
+
+def test_a_malformed_tool_key_in_someone_elses_pyproject_is_not_our_concern(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "test_a.py").write_text("x = 1\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("tool = 3\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert _main([".", "--no-cache"], capsys)[0] == 0
