@@ -4,6 +4,8 @@ A thin shim over the engine. flake8 hands over one file's lines; the engine find
 chain above it and reads ``[tool.scopecheck]`` from pyproject.toml (flake8 never reads pyproject),
 so target moto version, select/ignore, per-file-ignores and excludes mean the same in both tools.
 flake8's own ``--select``/``--ignore``/``# noqa`` then filter on top, as for any plugin.
+A saved file is linted by path through the command line's facts cache; a conftest.py together with
+the tests below it, whose use of its fixtures some findings depend on.
 """
 
 from __future__ import annotations
