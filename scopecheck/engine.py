@@ -85,6 +85,19 @@ def _conftests_above(path: str, root: str) -> Iterable[str]:
         directory = parent
 
 
+def _context_files(targets: list[SourcePath], settings: Settings, root: str) -> list[str]:
+    """Files that take part in the model without being reported on: the conftest.py files above
+    the targets, and, for a conftest.py named on its own (as pre-commit does), the test modules
+    below it, whose use of its fixtures decides some of its findings (SCP103, SCP301)."""
+    known = {t.abspath for t in targets}
+    context = {c for path in known for c in _conftests_above(path, root) if c not in known}
+    lone_conftests = [t for t in targets if t.explicit and is_conftest(t.abspath)]
+    if lone_conftests:
+        below = discover([os.path.dirname(t.abspath) for t in lone_conftests], settings)
+        context |= {f.abspath for f in below.files if f.abspath not in known}
+    return sorted(context)
+
+
 class Analyser:
     """Analyses files, through the cache when there is one, and remembers the results."""
 
@@ -136,19 +149,18 @@ def lint(request: LintRequest) -> LintResult:
         targets = found.files
         result.skipped += found.skipped
     ini_region = ini_sets_default_region(root)
+    context = _context_files(targets, settings, root)
 
     # A warm run with nothing changed reuses the previous run's findings outright.
     run_key = None
     cache = analyser.cache
     if cache is not None and request.stdin_text is None:
         target_paths = [t.abspath for t in targets]
-        known = set(target_paths)
-        around = sorted({c for p in target_paths for c in _conftests_above(p, root) if c not in known})
         options = repr(
             (request.select, request.ignore, sorted(settings.per_file_ignores.items()), settings.base_dir,
              request.moto_major, root, ini_region, [t.display for t in targets], result.skipped)
         )
-        run_key = cache.run_key(options, target_paths + around)
+        run_key = cache.run_key(options, target_paths + context)
         payload = cache.load_run(run_key)
         if payload is not None:
             result.findings, result.files_scanned, result.skipped = payload
@@ -166,8 +178,6 @@ def lint(request: LintRequest) -> LintResult:
         files[target.abspath] = analysed.facts
     result.files_scanned = len(targets)
 
-    # conftest.py files above the targets take part in the model but are not reported on.
-    context = sorted({c for path in files for c in _conftests_above(path, root) if c not in files})
     analyser.many(context)
     for path in context:
         analysed = analyser.done[path]

@@ -511,3 +511,16 @@ def test_linting_never_imports_moto_or_boto3(project: Path) -> None:
     )
     proc = subprocess.run([sys.executable, "-c", probe], cwd=project, capture_output=True, text=True)
     assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_conftest_named_alone_is_judged_with_the_tests_below_it(run, tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'demo'\n")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "conftest.py").write_text(
+        "import boto3\nimport pytest\n\n\n@pytest.fixture\ndef s3():\n"
+        "    return boto3.client('s3', region_name='us-east-1')\n"
+    )
+    test_module = "from moto import mock_aws\n\n\n@mock_aws\ndef test_it(s3):\n    pass\n"
+    (tmp_path / "tests" / "test_a.py").write_text(test_module)
+    result = run("tests/conftest.py", cwd=tmp_path)
+    assert [line.split()[:2] for line in result.lines] == [["tests/conftest.py:7:12:", "SCP103"]]
