@@ -48,6 +48,7 @@ def code_fingerprint() -> str:
 class RunEntry:
     deps: dict[str, str]  # path -> content key of every other file the run read
     payload: Any
+    probed: dict[str, bool] | None = None  # path -> whether it was a file (import resolution)
 
 
 class FactsCache:
@@ -144,11 +145,18 @@ class FactsCache:
             self.keys.pop(path, None)  # hash it afresh
             if self.key(path) != key:
                 return None
+        # A module created (or deleted) where an import looked changes what it resolves to.
+        for path, existed in (entry.probed or {}).items():
+            if os.path.isfile(path) != existed:
+                return None
         return entry.payload
 
-    def store_run(self, run_key: str, covered: set[str], payload: Any) -> None:
+    def store_run(
+        self, run_key: str, covered: set[str], payload: Any, probed: dict[str, bool] | None = None
+    ) -> None:
         deps = {p: k for p, k in self.keys.items() if p not in covered and k is not None}
-        self._write("runs", run_key, RunEntry(deps, payload))
+        probed = {p: found for p, found in (probed or {}).items() if p not in covered and p not in deps}
+        self._write("runs", run_key, RunEntry(deps, payload, probed))
 
     def close(self) -> None:
         self.keys.clear()

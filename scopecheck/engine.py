@@ -226,7 +226,12 @@ def lint(request: LintRequest) -> LintResult:
     if cache is not None:
         if run_key is not None and not result.internal_errors:
             covered = {t.abspath for t in targets} | set(context)
-            cache.store_run(run_key, covered, (result.findings, result.files_scanned, result.skipped))
+            cache.store_run(
+                run_key,
+                covered,
+                (result.findings, result.files_scanned, result.skipped),
+                suite.imports.probed if suite.imports is not None else None,
+            )
         cache.close()
     return result
 

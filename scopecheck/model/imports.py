@@ -25,12 +25,19 @@ class ImportResolver:
         self._memo: dict[str, tuple[str, ClientCall, list[str]] | None] = {}
         self._basedirs: dict[str, str] = {}
         self._found: dict[tuple[str, int, str, tuple[str, ...]], list[str]] = {}
+        # Every existence check and its answer: a cached run is valid only while they still hold.
+        self.probed: dict[str, bool] = {}
 
-    @staticmethod
-    def _basedir(path: str) -> str:
+    def _isfile(self, path: str) -> bool:
+        found = self.probed.get(path)
+        if found is None:
+            found = self.probed[path] = os.path.isfile(path)
+        return found
+
+    def _basedir(self, path: str) -> str:
         """pytest's rootdir-less import base: the first directory upward without __init__.py."""
         directory = os.path.dirname(path)
-        while os.path.isfile(os.path.join(directory, "__init__.py")):
+        while self._isfile(os.path.join(directory, "__init__.py")):
             parent = os.path.dirname(directory)
             if parent == directory:
                 break
@@ -65,14 +72,14 @@ class ImportResolver:
         found: list[str] = []
         for root, names in modules:
             for candidate in (root + ".py", os.path.join(root, "__init__.py")):
-                if os.path.isfile(candidate):
+                if self._isfile(candidate):
                     found.append(candidate)
                     break
             # ``from pkg import mod`` imports pkg/mod.py as well.
             for name in names:
                 sub = os.path.join(root, name)
                 for candidate in (sub + ".py", os.path.join(sub, "__init__.py")):
-                    if os.path.isfile(candidate):
+                    if self._isfile(candidate):
                         found.append(candidate)
                         break
             if found:
