@@ -566,3 +566,54 @@ def test_output_always_parses_and_keeps_comments(tmp_path: Path, source: str) ->
     before = text
     run("--fix", str(path))
     assert path.read_text() == before
+
+
+def _rule_examples() -> list[tuple[str, dict[str, str]]]:
+    from scopecheck.rules import ALL_RULES
+
+    return [
+        (f"{rule.code}-{kind}{i}", dict(example.files))
+        for rule in ALL_RULES
+        for kind, examples in (("bad", rule.bad), ("good", rule.good))
+        for i, example in enumerate(examples)
+    ]
+
+
+@pytest.mark.parametrize(("label", "files"), _rule_examples(), ids=[label for label, _ in _rule_examples()])
+def test_every_rule_example_fixes_to_code_that_parses_and_stays_fixed(
+    tmp_path: Path, label: str, files: dict[str, str]
+) -> None:
+    for name, source in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(source.replace("# expect:", "# was:"), encoding="utf-8")
+    before = {p: p.read_text() for p in sorted(tmp_path.rglob("*.py"))}
+    run("--fix", "--unsafe-fixes", str(tmp_path))
+    first = {p: p.read_text() for p in sorted(tmp_path.rglob("*.py"))}
+    for path, text in first.items():
+        try:
+            ast.parse(before[path])
+        except SyntaxError:
+            assert text == before[path], "a file that does not parse is never touched"
+            continue
+        ast.parse(text)
+        cst.parse_module(text)
+        assert text.count("# was:") == before[path].count("# was:"), "comments are kept"
+    again = run("--fix", "--unsafe-fixes", str(tmp_path))
+    assert {p: p.read_text() for p in sorted(tmp_path.rglob("*.py"))} == first
+    assert "fixed 0 findings" in again.err
+
+
+def test_python_dash_m_scopecheck_fix_rewrites_the_file(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "test_it.py"
+    path.write_text("from moto import mock_s3\n\n\n@mock_s3\ndef test_a():\n    pass\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "scopecheck", "--no-cache", "--no-config", "--fix", str(path)],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "fixed 1 finding in 1 file; 0 remaining" in proc.stderr
+    assert path.read_text() == "from moto import mock_aws\n\n\n@mock_aws\ndef test_a():\n    pass\n"
