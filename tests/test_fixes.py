@@ -617,3 +617,23 @@ def test_python_dash_m_scopecheck_fix_rewrites_the_file(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "fixed 1 finding in 1 file; 0 remaining" in proc.stderr
     assert path.read_text() == "from moto import mock_aws\n\n\n@mock_aws\ndef test_a():\n    pass\n"
+
+
+def test_a_fixture_whose_other_mock_decorator_is_noqa_is_left_alone(tmp_path: Path) -> None:
+    source = src(
+        """
+        import pytest
+        from moto import mock_aws
+
+
+        @pytest.fixture
+        @mock_aws
+        @mock_aws  # noqa: SCP202
+        def thing():
+            return 1
+        """
+    )
+    path = tmp_path / "test_it.py"
+    path.write_text(source)
+    run("--fix", "--unsafe-fixes", str(path))
+    assert path.read_text() == source

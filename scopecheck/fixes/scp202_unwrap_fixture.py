@@ -181,6 +181,12 @@ class UnwrapFixtureMock:
             by_fn.setdefault(fn, []).append((finding, dec))
         plans: dict[cst.FunctionDef, list[cst.Decorator]] = {}
         for fn, pairs in by_fn.items():
+            found = [d for _, d in pairs]
+            others = [d for d in fn.decorators if not any(d is f for f in found)]
+            if any("noqa" in c.lower() for d in others for c in comments_in(d)):
+                # Another mock decorator may be kept by ``# noqa``: half a rewrite helps no one.
+                verdicts += [no_fix(f, "another decorator of the fixture carries # noqa") for f, _ in pairs]
+                continue
             safety, reason = _plan(fn)
             if safety is None:
                 verdicts += [no_fix(f, reason) for f, _ in pairs]
