@@ -184,8 +184,8 @@ class UnwrapFixtureMock:
             found = [d for _, d in pairs]
             others = [d for d in fn.decorators if not any(d is f for f in found)]
             if any("noqa" in c.lower() for d in others for c in comments_in(d)):
-                # Another mock decorator may be kept by ``# noqa``: half a rewrite helps no one.
-                verdicts += [no_fix(f, "another decorator of the fixture carries # noqa") for f, _ in pairs]
+                # Another mock decorator may be kept by a noqa comment: half a rewrite helps no one.
+                verdicts += [no_fix(f, "another decorator of the fixture has a noqa comment") for f, _ in pairs]
                 continue
             safety, reason = _plan(fn)
             if safety is None:
