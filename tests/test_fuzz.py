@@ -17,10 +17,12 @@ import io
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
 import textwrap
+from collections.abc import Iterator
 from datetime import timedelta
 
 import hypothesmith
@@ -45,13 +47,36 @@ settings.register_profile(
 )
 settings.register_profile(
     "long",
-    max_examples=3000,
+    max_examples=int(os.environ.get("SCOPECHECK_FUZZ_EXAMPLES", "3000")),
     deadline=timedelta(seconds=10),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
     print_blob=True,
 )
 PROFILE = os.environ.get("SCOPECHECK_FUZZ_PROFILE", "ci")
 FUZZ = settings.get_profile(PROFILE)
+
+
+class Hang(Exception):
+    """An analysis that ran far past any reasonable time."""
+
+
+@contextlib.contextmanager
+def hang_guard(seconds: int = 60) -> Iterator[None]:
+    """Interrupt a hang (the hypothesis deadline only judges examples that finish)."""
+    if not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise Hang(f"no result after {seconds}s")
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def scaled(ci: int) -> settings:
@@ -350,7 +375,7 @@ def moto_project(draw: st.DrawFn) -> dict[str, bytes]:
 
 
 def _lint_source(text: str, name: str = "test_gen.py") -> None:
-    with tempfile.TemporaryDirectory() as root:
+    with tempfile.TemporaryDirectory() as root, hang_guard():
         texts = write_files(root, {name: text.encode("utf-8", "surrogatepass")})
         check_positions(lint_dir(root), texts)
 
@@ -370,7 +395,7 @@ def test_libcst_generated_programs_are_analysed_without_error(source: str) -> No
 @FUZZ
 @given(moto_project())
 def test_moto_flavoured_projects_are_linted_without_error(files: dict[str, bytes]) -> None:
-    with tempfile.TemporaryDirectory() as root:
+    with tempfile.TemporaryDirectory() as root, hang_guard():
         texts = write_files(root, files)
         first = lint_dir(root)
         check_positions(first, texts)
@@ -385,7 +410,8 @@ def test_moto_flavoured_projects_are_linted_without_error(files: dict[str, bytes
 @FUZZ
 @given(st.binary(max_size=2000))
 def test_arbitrary_bytes_never_raise(data: bytes) -> None:
-    analysed = analyse_bytes("test_bytes.py", data)
+    with hang_guard():
+        analysed = analyse_bytes("test_bytes.py", data)
     if analysed.facts.parse_error is not None:
         loc, reason = analysed.facts.parse_error
         assert reason and "\n" not in reason and loc.line >= 1 and loc.column >= 1
@@ -421,7 +447,7 @@ def _parses(data: bytes) -> bool:
 @scaled(ci=25)
 @given(moto_project())
 def test_fix_output_always_parses_and_a_second_fix_changes_nothing(files: dict[str, bytes]) -> None:
-    with tempfile.TemporaryDirectory() as root:
+    with tempfile.TemporaryDirectory() as root, hang_guard(120):
         write_files(root, files)
         args = ["--fix", "--unsafe-fixes", "--no-cache", "--no-config", "-q", "--exit-zero", root]
         assert _cli(args) == 0
