@@ -34,6 +34,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
+from scopecheck.facts.names import is_removed_mock_name
 from scopecheck.findings import Finding
 from scopecheck.fixes.base import (
     FixContext,
@@ -58,7 +59,9 @@ _SERVICE_MODULE = re.compile(r"moto\.[A-Za-z0-9_]+$")
 
 
 def _legacy(name: str) -> bool:
-    return name.startswith("mock_") and name != MOCK_AWS
+    """A removed service mock, by the same test the rule uses (``mock_random`` and friends
+    still exist in moto 5 and are never renamed)."""
+    return is_removed_mock_name(name)
 
 
 def _simple_call(func: cst.BaseExpression, service: str) -> cst.Call:
@@ -217,13 +220,14 @@ class _Planner:
         changed = False
         for alias in node.names:
             name = get_full_name_for_node(alias.name) or ""
-            if not _legacy(name):
-                continue
             if name == XRAY_CLIENT:
+                # moto 5 keeps it in moto.xray only; move it along with the import's other fixes.
                 if module == "moto":
                     moved.append((name, alias.evaluated_alias))
                     aliases[alias] = None
                     changed = True
+                continue
+            if not _legacy(name):
                 continue
             bound = alias.evaluated_alias or name
             assignment = next(
