@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import re
+import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
+from scopecheck.cli import main
 from scopecheck.config import Settings
 from scopecheck.engine import LintRequest, lint
 from scopecheck.findings import Finding
@@ -45,3 +51,35 @@ def expected_markers(files: Mapping[str, str]) -> set[tuple[str, int, str]]:
 
 def as_markers(root: Path, findings: list[Finding]) -> set[tuple[str, int, str]]:
     return {(Path(f.path).resolve().relative_to(root.resolve()).as_posix(), f.line, f.code) for f in findings}
+
+
+@dataclass
+class Run:
+    """What one in-process ``scopecheck`` invocation printed and returned."""
+
+    code: int
+    out: str
+    err: str
+
+    @property
+    def lines(self) -> list[str]:
+        return self.out.splitlines()
+
+
+def invoke_cli(
+    args: list[str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    cwd: Path | None = None,
+    stdin: bytes | None = None,
+) -> Run:
+    """Run the real command line in this process, as a user would type it."""
+    if cwd is not None:
+        monkeypatch.chdir(cwd)
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
+    with pytest.raises(SystemExit) as exc:
+        main(args)
+    captured = capsys.readouterr()
+    return Run(int(exc.value.code or 0), captured.out, captured.err)

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from scopecheck import __version__
-from scopecheck.cli import main
 from scopecheck.docs_build import expected_pages
+from tests.helpers import Run, invoke_cli
 
 BAD_FIXTURE = """\
 import boto3
@@ -63,28 +61,11 @@ def s3():
 """
 
 
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def lines(self) -> list[str]:
-        return self.out.splitlines()
-
-
 @pytest.fixture
 def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
     def _run(*args: str, cwd: Path | None = None, stdin: bytes | None = None) -> Run:
-        if cwd is not None:
-            monkeypatch.chdir(cwd)
-        if stdin is not None:
-            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
-        with pytest.raises(SystemExit) as exc:
-            main(["--no-cache", *args] if "--cache-dir" not in args else list(args))
-        captured = capsys.readouterr()
-        return Run(int(exc.value.code or 0), captured.out, captured.err)
+        argv = ["--no-cache", *args] if "--cache-dir" not in args else list(args)
+        return invoke_cli(argv, capsys, monkeypatch, cwd=cwd, stdin=stdin)
 
     return _run
 

@@ -12,20 +12,19 @@ import json
 import os
 import sys
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from pathlib import Path
 
 import jsonschema
 import pytest
 
 from scopecheck import __version__
-from scopecheck.cli import main
 from scopecheck.engine import LintResult
 from scopecheck.findings import Finding, Location, Severity
 from scopecheck.reporters import ReportOptions, available_formats, get_reporter
 from scopecheck.reporters.github_format import escape_data, escape_property
 from scopecheck.reporters.sarif_format import artifact_location
 from scopecheck.rules import ALL_RULES, RULES_BY_CODE
+from tests.helpers import Run, invoke_cli
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 
@@ -79,21 +78,10 @@ def s3():
 ODD_NAME = "test_odd,name:1.py"  # a comma and a colon: both end a GitHub command property
 
 
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-
 @pytest.fixture
 def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
     def _run(*args: str, cwd: Path) -> Run:
-        monkeypatch.chdir(cwd)
-        with pytest.raises(SystemExit) as exc:
-            main(["--no-cache", "--target-moto-version", "5", *args])
-        captured = capsys.readouterr()
-        return Run(int(exc.value.code or 0), captured.out, captured.err)
+        return invoke_cli(["--no-cache", "--target-moto-version", "5", *args], capsys, monkeypatch, cwd=cwd)
 
     return _run
 
