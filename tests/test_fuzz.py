@@ -301,12 +301,80 @@ def function(draw: st.DrawFn, *, in_class: bool = False) -> list[str]:
 
 
 @st.composite
+def pattern(draw: st.DrawFn) -> list[str]:
+    """A near miss or a hit for one rule, with random names, scopes and services, so the
+    generated suites reach each rule's own logic and not only its early exits."""
+    service = draw(SERVICES)
+    region = draw(st.sampled_from(["", ', region_name="us-east-1"']))
+    factory = draw(st.sampled_from(["boto3.client", "boto3.resource", "boto3.Session(region_name='eu-west-1').client"]))
+    client = f'{factory}("{service}"{region})'
+    mock = draw(st.sampled_from(["mock_aws", "mock_aws", "moto.mock_aws"]))
+    name, other = draw(st.lists(NAMES, min_size=2, max_size=2, unique=True))
+    scope, other_scope = draw(SCOPES), draw(SCOPES)
+    end = draw(st.sampled_from(["return", "yield"]))
+    kind = draw(st.sampled_from(["return-in-mock", "fixture-order", "client-then-mock", "decorated", "start", "hook"]))
+    if kind == "return-in-mock":
+        lines = [f"@pytest.fixture({scope})", f"def {name}():", f"    with {mock}():", f"        {end} {client}"]
+    elif kind == "fixture-order":
+        lines = [
+            f"@pytest.fixture({scope})",
+            f"def {name}():",
+            f"    {end} {client}",
+            "",
+            f"@pytest.fixture({other_scope})",
+            f"def {other}():",
+            f"    with {mock}():",
+            "        yield",
+            "",
+            f"def test_{name}({', '.join(draw(st.permutations([name, other])))}):",
+            f"    {name}.list_buckets()",
+        ]
+    elif kind == "client-then-mock":
+        lines = [
+            f"def test_{name}():",
+            f"    {name} = {client}",
+            f"    with {mock}():",
+            f"        {name}.list_buckets()",
+        ]
+    elif kind == "decorated":
+        decorators = draw(st.permutations([f"@pytest.fixture({scope})", f"@{mock}"]))
+        lines = [*decorators, f"def {name}():", f"    {end} {client}"]
+    elif kind == "start":
+        stop = draw(st.sampled_from(["", f"    {name}.stop()", f"    {name}.stop()\n    {name}.stop()"]))
+        lines = [
+            f"@pytest.fixture({scope})",
+            f"def {other}():",
+            f"    {name} = {mock}()",
+            f"    {name}.start()",
+            "    yield",
+        ]
+        lines += stop.split("\n") if stop else []
+    else:
+        hook = draw(st.sampled_from(["setup_class", "teardown_class", "setup_method", "setUpClass"]))
+        lines = [
+            f"@{mock}",
+            "class TestHooks:",
+            "    @classmethod" if hook in ("setup_class", "teardown_class", "setUpClass") else "",
+            f"    def {hook}(cls):",
+            f"        cls.{name} = {client}",
+            "",
+            "    def test_it(self):",
+            "        pass",
+        ]
+    return [line for line in lines if line is not None]
+
+
+@st.composite
 def module_source(draw: st.DrawFn) -> str:
     lines = list(draw(IMPORTS))
+    if draw(st.integers(0, 3)):  # usually the imports the rules look for
+        lines += ["import boto3", "import pytest", "import moto", "from moto import mock_aws"]
     for _ in range(draw(st.integers(1, 5))):
-        kind = draw(st.sampled_from(["function", "function", "class", "statement", "main"]))
+        kind = draw(st.sampled_from(["function", "pattern", "pattern", "class", "statement", "main"]))
         lines.append("")
-        if kind == "function":
+        if kind == "pattern":
+            lines.extend(draw(pattern()))
+        elif kind == "function":
             lines.extend(draw(function()))
         elif kind == "class":
             lines.extend(draw(st.sampled_from([[], [f"@{draw(MOCKS)}"], ['@pytest.mark.usefixtures("aws")']])))
