@@ -1,0 +1,356 @@
+"""SCP401 fix, first half: decide every edit on the original tree (see scp401_mock_aws)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.helpers import get_full_name_for_node
+from libcst.metadata import (
+    Assignment,
+    MetadataWrapper,
+    ParentNodeProvider,
+    PositionProvider,
+    Scope,
+    ScopeProvider,
+)
+
+from scopecheck.facts.names import is_removed_mock_name
+from scopecheck.findings import Finding
+from scopecheck.fixes.base import (
+    FixContext,
+    Safety,
+    Verdict,
+    decide,
+    no_fix,
+    range_key,
+    start_key,
+)
+
+CODE = "SCP401"
+MOCK_AWS = "mock_aws"
+AWS_QUALIFIED = {"moto.mock_aws", "moto.core.decorator.mock_aws"}
+# moto 4 mocks that ran a service without docker; moto 5 spells them as mock_aws config.
+SIMPLE = {"mock_batch_simple": "batch", "mock_lambda_simple": "lambda"}
+XRAY_CLIENT = "mock_xray_client"
+_SERVICE_MODULE = re.compile(r"moto\.[A-Za-z0-9_]+$")
+
+
+def _legacy(name: str) -> bool:
+    """A removed service mock, by the same test the rule uses (``mock_random`` and friends
+    still exist in moto 5 and are never renamed)."""
+    return is_removed_mock_name(name)
+
+
+def _simple_call(func: cst.BaseExpression, service: str) -> cst.Call:
+    config = cst.parse_expression(f'{{"{service}": {{"use_docker": False}}}}')
+    return cst.Call(
+        func=func,
+        args=[
+            cst.Arg(
+                config,
+                keyword=cst.Name("config"),
+                equal=cst.AssignEqual(
+                    whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+                ),
+            )
+        ],
+    )
+
+
+def names_of(scopes: Mapping[cst.CSTNode, Scope | None], node: cst.CSTNode) -> set[str]:
+    """Qualified names of *node*, asked of its scope only when needed (QualifiedNameProvider
+    would compute them for every node of the file, which doubles the cost on large files)."""
+    scope = scopes.get(node)
+    if scope is None:
+        return set()
+    return {q.name for q in scope.get_qualified_names_for(node)}
+
+
+@dataclass
+class Plan:
+    """Edits decided before the tree is rewritten, keyed by the original nodes."""
+
+    aliases: dict[cst.ImportAlias, str | None] = field(default_factory=dict)  # new name, None = drop
+    module_to_moto: set[cst.ImportFrom] = field(default_factory=set)
+    # statement -> names for extra ``from <module> import ...`` lines after it
+    extra: dict[cst.ImportFrom, list[tuple[str, list[tuple[str, str | None]]]]] = field(default_factory=dict)
+    names: dict[cst.CSTNode, cst.BaseExpression] = field(default_factory=dict)  # replacement expressions
+    calls: dict[cst.Call, cst.BaseExpression] = field(default_factory=dict)
+    legacy: set[cst.CSTNode] = field(default_factory=set)  # expressions that were a service mock
+
+    def merge(self, other: Plan) -> None:
+        self.aliases.update(other.aliases)
+        self.module_to_moto |= other.module_to_moto
+        for key, value in other.extra.items():
+            self.extra.setdefault(key, []).extend(value)
+        self.names.update(other.names)
+        self.calls.update(other.calls)
+        self.legacy |= other.legacy
+
+
+class Planner:
+    def __init__(self, wrapper: MetadataWrapper, ctx: FixContext) -> None:
+        self.ctx = ctx
+        self.module = wrapper.module
+        # One batched traversal for both providers (parents are resolved only when needed).
+        meta = wrapper.resolve_many([PositionProvider, ScopeProvider])
+        self.wrapper = wrapper
+        self.positions = meta[PositionProvider]
+        self._parents: Mapping[cst.CSTNode, cst.CSTNode] | None = None
+        # The line of each small statement, without the (costly) parent provider.
+        self.line_of = {
+            small: line for line in self.positions if isinstance(line, cst.SimpleStatementLine) for small in line.body
+        }
+        self.scopes: Mapping[cst.CSTNode, Scope | None] = meta[ScopeProvider]
+        self.plan = Plan()
+        self.edits = Plan()  # one finding's edits, merged into plan when its fix is applied
+        # scope -> local name bound to moto's mock_aws, by the import line that binds it
+        self.aws_names: dict[Scope, list[tuple[str, tuple[int, int]]]] = {}
+        self.top_level = {
+            stmt.body[0]
+            for stmt in self.module.body
+            if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1
+        }
+
+    # -- helpers -----------------------------------------------------------------------------
+    @property
+    def parents(self) -> Mapping[cst.CSTNode, cst.CSTNode]:
+        """Parent nodes, resolved only when a ``*_simple`` mock needs them: the provider costs
+        as much as positions and scopes together on a large file."""
+        if self._parents is None:
+            self._parents = self.wrapper.resolve(ParentNodeProvider)
+        return self._parents
+
+    def _qualified(self, node: cst.CSTNode) -> set[str]:
+        return names_of(self.scopes, node)
+
+    def _pos(self, node: cst.CSTNode) -> tuple[int, int]:
+        return range_key(self.positions[node])
+
+    def _existing_aws(self, scope: Scope, before: tuple[int, int], top: bool) -> str | None:
+        """A name bound to moto's mock_aws by an earlier top-level import of the same scope."""
+        if not top:
+            return None
+        for name, pos in self.aws_names.get(scope, []):
+            if pos <= before:
+                return name
+        return None
+
+    def _scan_existing(self) -> None:
+        for node in self.positions:
+            if not isinstance(node, cst.ImportFrom) or node.relative or node not in self.top_level:
+                continue
+            if get_full_name_for_node(node.module) != "moto" if node.module else True:
+                continue
+            if isinstance(node.names, cst.ImportStar):
+                continue
+            scope = self.scopes.get(node)
+            if scope is None:
+                continue
+            for alias in node.names:
+                if get_full_name_for_node(alias.name) == MOCK_AWS:
+                    self.aws_names.setdefault(scope, []).append((alias.evaluated_alias or MOCK_AWS, self._pos(node)))
+
+    def _shadowed(self, accesses: list, name: str, scope: Scope) -> bool:
+        """Whether *name* means something else where the accesses are (or there is a binding to
+        reuse from another import of moto's mock_aws, which is fine)."""
+        for access in accesses:
+            for assignment in access.scope[name]:
+                if not isinstance(assignment, Assignment):
+                    return True
+                node = assignment.node
+                if not (
+                    isinstance(node, cst.ImportFrom)
+                    and node.module is not None
+                    and get_full_name_for_node(node.module) == "moto"
+                ):
+                    return True
+        for assignment in scope[name]:
+            node = getattr(assignment, "node", None)
+            if not (
+                isinstance(node, cst.ImportFrom)
+                and node.module is not None
+                and get_full_name_for_node(node.module) == "moto"
+            ):
+                return True
+        return False
+
+    # -- imports -----------------------------------------------------------------------------
+    def import_from(self, node: cst.ImportFrom) -> tuple[Safety | None, str]:
+        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
+            return None, "relative or star import"
+        module = get_full_name_for_node(node.module) or ""
+        service = module != "moto"
+        if service and not _SERVICE_MODULE.match(module):
+            return None, f"names from {module} are not moto<5 mocks"
+        scope = self.scopes.get(node)
+        if scope is None:
+            return None, "no scope"
+        top = node in self.top_level
+        safety = Safety.SAFE if self.ctx.moto_major >= 5 else Safety.UNSAFE
+        aliases: dict[cst.ImportAlias, str | None] = {}
+        names: dict[cst.CSTNode, cst.BaseExpression] = {}
+        legacy: set[cst.CSTNode] = set()
+        moved: list[tuple[str, str | None]] = []
+        new_names: list[tuple[str, str | None]] = []  # for a service module: what moves to moto
+        local_aws = self._existing_aws(scope, self._pos(node), top)
+        changed = False
+        for alias in node.names:
+            name = get_full_name_for_node(alias.name) or ""
+            if name == XRAY_CLIENT:
+                # moto 5 keeps it in moto.xray only; move it along with the import's other fixes.
+                if module == "moto":
+                    moved.append((name, alias.evaluated_alias))
+                    aliases[alias] = None
+                    changed = True
+                continue
+            if not _legacy(name):
+                continue
+            bound = alias.evaluated_alias or name
+            assignment = next(
+                (a for a in scope.assignments[bound] if isinstance(a, Assignment) and a.node is node), None
+            )
+            accesses = list(assignment.references) if assignment is not None else []
+            if any(len(a.referents) != 1 for a in accesses):
+                safety = Safety.UNSAFE  # the name is bound elsewhere too (try/except ImportError...)
+            changed = True
+            if name in SIMPLE or alias.evaluated_alias is None:
+                target = local_aws or MOCK_AWS
+                if target != bound and self._shadowed(accesses, target, scope):
+                    safety = Safety.UNSAFE
+                if local_aws is None:
+                    aliases[alias] = MOCK_AWS
+                    new_names.append((MOCK_AWS, None))
+                    local_aws = MOCK_AWS
+                    if top:
+                        self.aws_names.setdefault(scope, []).insert(0, (MOCK_AWS, self._pos(node)))
+                else:
+                    aliases[alias] = None
+                for access in accesses:
+                    use = access.node
+                    legacy.add(use)
+                    if name in SIMPLE:
+                        replacement = self._simple_use(use, target, SIMPLE[name])
+                        if replacement is None:
+                            safety = Safety.UNSAFE
+                            names[use] = cst.Name(target)
+                        else:
+                            names.update(replacement)
+                    elif target != bound:
+                        names[use] = cst.Name(target)
+            else:
+                aliases[alias] = MOCK_AWS
+                new_names.append((MOCK_AWS, alias.evaluated_alias))
+                legacy.update(a.node for a in accesses)
+        if not changed:
+            return None, "nothing to rewrite here"
+        plan = self.edits
+        if service:
+            remaining = [a for a in node.names if a not in aliases]
+            if remaining:
+                line = self.line_of.get(node)
+                if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
+                    return None, "import shares its line with other statements"
+                for alias in aliases:
+                    aliases[alias] = None
+                kept = [n for n in new_names]
+                if kept:
+                    moved_extra = plan.extra.setdefault(node, [])
+                    moved_extra.append(("moto", kept))
+            else:
+                plan.module_to_moto.add(node)
+        if moved:
+            line = self.line_of.get(node)
+            if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
+                return None, "import shares its line with other statements"
+            plan.extra.setdefault(node, []).append(("moto.xray", moved))
+        plan.aliases.update(aliases)
+        plan.names.update(names)
+        plan.legacy.update(legacy)
+        return safety, ""
+
+    def _simple_use(self, use: cst.CSTNode, local: str, service: str) -> dict[cst.CSTNode, cst.BaseExpression] | None:
+        parent = self.parents.get(use)
+        if isinstance(parent, cst.Decorator):
+            return {use: _simple_call(cst.Name(local), service)}
+        if isinstance(parent, cst.Call) and parent.func is use and not parent.args:
+            self.edits.calls[parent] = _simple_call(cst.Name(local), service)
+            return {}
+        return None
+
+    # -- attributes --------------------------------------------------------------------------
+    def attribute(self, node: cst.Attribute) -> tuple[Safety | None, str]:
+        name = node.attr.value
+        if not _legacy(name) or name == XRAY_CLIENT:
+            return None, "not a moto<5 mock"
+        owner = self._qualified(node.value)
+        if owner == {"moto"}:
+            base = node.value
+        elif (
+            len(owner) == 1
+            and _SERVICE_MODULE.match(next(iter(owner)))
+            and isinstance(node.value, cst.Attribute)
+            and self._qualified(node.value.value) == {"moto"}
+        ):
+            base = node.value.value
+        else:
+            return None, "cannot tell which module the attribute belongs to"
+        safety = Safety.SAFE if self.ctx.moto_major >= 5 else Safety.UNSAFE
+        new_attr = cst.Attribute(value=base, attr=cst.Name(MOCK_AWS), dot=node.dot)
+        names: dict[cst.CSTNode, cst.BaseExpression] = {}
+        if name in SIMPLE:
+            replacement = self._simple_attr(node, new_attr, SIMPLE[name])
+            if replacement is None:
+                return None, f"{name} used other than as a decorator or call"
+            names.update(replacement)
+        else:
+            names[node] = new_attr
+        self.edits.names.update(names)
+        self.edits.legacy.add(node)
+        return safety, ""
+
+    def _simple_attr(
+        self, node: cst.Attribute, new_attr: cst.Attribute, service: str
+    ) -> dict[cst.CSTNode, cst.BaseExpression] | None:
+        parent = self.parents.get(node)
+        if isinstance(parent, cst.Decorator):
+            return {node: _simple_call(new_attr, service)}
+        if isinstance(parent, cst.Call) and parent.func is node and not parent.args:
+            self.edits.calls[parent] = _simple_call(new_attr, service)
+            return {}
+        return None
+
+    def run(self, findings: Sequence[Finding]) -> list[Verdict]:
+        self._scan_existing()
+        imports: dict[tuple[int, int], cst.ImportFrom] = {}
+        attributes: dict[tuple[int, int], list[cst.Attribute]] = {}
+        for node, code_range in self.positions.items():
+            if isinstance(node, cst.ImportFrom):
+                imports[range_key(code_range)] = node
+            elif isinstance(node, cst.Attribute):
+                attributes.setdefault(range_key(code_range), []).append(node)
+        verdicts: list[Verdict] = []
+        for finding in sorted(findings, key=lambda f: (f.line, f.column)):
+            self.edits = Plan()
+            key = start_key(finding)
+            if key in imports:
+                safety, reason = self.import_from(imports[key])
+            else:
+                # ``moto.s3.mock_s3`` and ``moto.s3`` start at the same place: take the longest.
+                candidates = [a for a in attributes.get(key, []) if _legacy(a.attr.value)]
+                if not candidates:
+                    verdicts.append(no_fix(finding, "no import or attribute at the finding"))
+                    continue
+                node = max(candidates, key=lambda a: self.positions[a].end.column)
+                safety, reason = self.attribute(node)
+            if safety is None:
+                verdicts.append(no_fix(finding, reason))
+                continue
+            verdict = decide(finding, safety, self.ctx)
+            verdicts.append(verdict)
+            if verdict.applied:
+                self.plan.merge(self.edits)
+        return verdicts

@@ -1,0 +1,189 @@
+"""SCP401 fix, second half: apply a :class:`Plan` and collapse the mocks that now read mock_aws."""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.helpers import get_full_name_for_node
+
+from scopecheck.fixes.base import comment_lines, comments_in
+from scopecheck.fixes.scp401_plan import AWS_QUALIFIED, SIMPLE, Planner, names_of
+
+
+def _import_line(module: str, names: list[tuple[str, str | None]]) -> cst.SimpleStatementLine:
+    text = ", ".join(f"{n} as {a}" if a else n for n, a in names)
+    line = cst.parse_statement(f"from {module} import {text}\n")
+    assert isinstance(line, cst.SimpleStatementLine)
+    return line
+
+
+class Rewrite(cst.CSTTransformer):
+    def __init__(self, planner: Planner) -> None:
+        self.plan = planner.plan
+        self.scopes = planner.scopes
+
+    # names and calls --------------------------------------------------------------------------
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
+        return self.plan.names.get(original_node, updated_node)
+
+    def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
+        return self.plan.names.get(original_node, updated_node)
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        replacement = self.plan.calls.get(original_node)
+        if replacement is not None:
+            return replacement.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)
+        return updated_node
+
+    # imports ----------------------------------------------------------------------------------
+    def leave_ImportFrom(
+        self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
+    ) -> cst.ImportFrom | cst.RemovalSentinel:
+        if isinstance(original_node.names, cst.ImportStar):
+            return updated_node
+        if not any(a in self.plan.aliases for a in original_node.names):
+            return updated_node
+        kept: list[cst.ImportAlias] = []
+        seen: set[tuple[str, str | None]] = set()
+        salvaged: list[str] = []
+        for original, alias in zip(original_node.names, updated_node.names):
+            if original in self.plan.aliases:
+                new = self.plan.aliases[original]
+                if new is None:
+                    salvaged += comments_in(alias)
+                    continue
+                name = get_full_name_for_node(original.name) or ""
+                # A *_simple mock's alias would now name plain mock_aws: its uses became calls.
+                alias = alias.with_changes(name=cst.Name(new), asname=None if name in SIMPLE else alias.asname)
+            key = (get_full_name_for_node(alias.name) or "", alias.evaluated_alias)
+            if key in seen:
+                salvaged += comments_in(alias)
+                continue
+            seen.add(key)
+            kept.append(alias)
+        self._salvaged = salvaged
+        if not kept:
+            return cst.RemovalSentinel.REMOVE
+        last_comma = updated_node.names[-1].comma
+        own = kept[-1].comma
+        if not isinstance(updated_node.lpar, cst.LeftParen):
+            last_comma = cst.MaybeSentinel.DEFAULT
+        elif isinstance(own, cst.Comma) and isinstance(own.whitespace_after, cst.ParenthesizedWhitespace):
+            last_comma = own  # one name per line: it keeps its own comma and comment
+        kept[-1] = kept[-1].with_changes(comma=last_comma)
+        changes: dict = {"names": kept}
+        if original_node in self.plan.module_to_moto:
+            changes["module"] = cst.Name("moto")
+        return updated_node.with_changes(**changes)
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self._salvaged = []
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement] | cst.RemovalSentinel:
+        salvaged = getattr(self, "_salvaged", [])
+        self._salvaged = []
+        extra: list[cst.BaseStatement] = []
+        for small in original_node.body:
+            if isinstance(small, cst.ImportFrom):
+                for module, names in self.plan.extra.get(small, []):
+                    extra.append(_import_line(module, names))
+        if not updated_node.body:
+            keep = [*updated_node.leading_lines, *comment_lines(salvaged)]
+            if updated_node.trailing_whitespace.comment is not None:
+                keep += comment_lines([updated_node.trailing_whitespace.comment.value])
+            if extra:
+                extra[0] = extra[0].with_changes(leading_lines=keep)
+                return cst.FlattenSentinel(extra)
+            if any(line.comment is not None for line in keep):
+                # Nothing to put them on: keep the comments as a ``pass`` line's.
+                return cst.SimpleStatementLine([cst.Pass()], leading_lines=keep)
+            return cst.RemovalSentinel.REMOVE
+        if salvaged:
+            updated_node = updated_node.with_changes(
+                leading_lines=[*updated_node.leading_lines, *comment_lines(salvaged)]
+            )
+        if extra:
+            return cst.FlattenSentinel([updated_node, *extra])
+        return updated_node
+
+    # collapsing -------------------------------------------------------------------------------
+    def _was_legacy(self, expr: cst.BaseExpression) -> bool:
+        target = expr.func if isinstance(expr, cst.Call) else expr
+        return target in self.plan.legacy or expr in self.plan.legacy
+
+    def _is_aws(self, expr: cst.BaseExpression) -> tuple[bool, bool, bool]:
+        """(refers to mock_aws after the fix, was a service mock, has arguments)."""
+        target = expr.func if isinstance(expr, cst.Call) else expr
+        was_legacy = target in self.plan.legacy or expr in self.plan.legacy
+        aws = was_legacy or bool(self._qualified(target) & AWS_QUALIFIED)
+        has_args = isinstance(expr, cst.Call) and bool(expr.args)
+        if was_legacy and target in self.plan.names and isinstance(self.plan.names[target], cst.Call):
+            has_args = True  # a *_simple mock that became mock_aws(config=...)
+        if isinstance(expr, cst.Call) and expr in self.plan.calls:
+            has_args = True
+        return aws, was_legacy, has_args
+
+    def _qualified(self, node: cst.CSTNode) -> set[str]:
+        return names_of(self.scopes, node)
+
+    def _collapse(self, entries: list[tuple[bool, bool, bool]]) -> set[int]:
+        """Indices to drop: service mocks without arguments once another mock_aws stays."""
+        aws = [i for i, (is_aws, _, _) in enumerate(entries) if is_aws]
+        if len(aws) < 2 or not any(entries[i][1] for i in aws):
+            return set()
+        with_args = [i for i in aws if entries[i][2]]
+        keep = with_args[0] if len(with_args) == 1 else aws[0]
+        return {i for i in aws if i != keep and entries[i][1] and not entries[i][2]}
+
+    def _decorated(self, original: cst.FunctionDef | cst.ClassDef, updated):  # type: ignore[no-untyped-def]
+        if not any(self._was_legacy(d.decorator) for d in original.decorators):
+            return updated
+        entries = [self._is_aws(d.decorator) for d in original.decorators]
+        drop = self._collapse(entries)
+        if not drop:
+            return updated
+        kept: list[cst.Decorator] = []
+        moved: list[cst.EmptyLine] = []
+        for i, dec in enumerate(updated.decorators):
+            if i in drop:
+                moved += comment_lines(comments_in(dec))
+                continue
+            if moved:
+                dec = dec.with_changes(leading_lines=[*moved, *dec.leading_lines])
+                moved = []
+            kept.append(dec)
+        updated = updated.with_changes(decorators=kept)
+        if moved:
+            updated = updated.with_changes(lines_after_decorators=[*moved, *updated.lines_after_decorators])
+        return updated
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
+        return self._decorated(original_node, updated_node)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
+        return self._decorated(original_node, updated_node)
+
+    def leave_With(self, original_node: cst.With, updated_node: cst.With) -> cst.With:
+        if not any(self._was_legacy(item.item) for item in original_node.items):
+            return updated_node
+        entries = []
+        for item in original_node.items:
+            is_aws, legacy, has_args = self._is_aws(item.item)
+            plain_call = isinstance(item.item, cst.Call)
+            entries.append((is_aws and plain_call, legacy, has_args or item.asname is not None))
+        drop = self._collapse(entries)
+        if not drop:
+            return updated_node
+        items = [item for i, item in enumerate(updated_node.items) if i not in drop]
+        salvaged = [c for i, item in enumerate(updated_node.items) if i in drop for c in comments_in(item)]
+        last_comma = updated_node.items[-1].comma
+        if not isinstance(updated_node.lpar, cst.LeftParen):
+            last_comma = cst.MaybeSentinel.DEFAULT
+        items[-1] = items[-1].with_changes(comma=last_comma)
+        updated_node = updated_node.with_changes(items=items)
+        if salvaged:
+            updated_node = updated_node.with_changes(
+                leading_lines=[*updated_node.leading_lines, *comment_lines(salvaged)]
+            )
+        return updated_node
