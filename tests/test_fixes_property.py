@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scopecheck.cli import cli
+from scopecheck.fixes import scp401_plan
 
 SERVICES = ["s3", "sqs", "sns", "ec2", "iam", "dynamodb"]
 
@@ -84,3 +85,22 @@ def test_generated_legacy_modules_fix_cleanly(tmp_path: Path, source: str) -> No
     err = _fix(path)
     assert path.read_text() == fixed
     assert "fixed 0 findings" in err
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    source=modules(), rebind=st.sampled_from(["", "mock_aws = None\n", "def helper(mock_s3):\n    return mock_s3\n"])
+)
+def test_the_quick_binding_check_agrees_with_libcst_scope_analysis(tmp_path: Path, source: str, rebind: str) -> None:
+    source = source + "\n\n" + rebind if rebind else source
+    results = []
+    for quick in (True, False):
+        path = tmp_path / f"test_{quick}.py"
+        path.write_text(source)
+        scp401_plan.QUICK_BINDINGS = quick
+        try:
+            _fix(path)
+        finally:
+            scp401_plan.QUICK_BINDINGS = True
+        results.append(path.read_text())
+    assert results[0] == results[1]

@@ -36,7 +36,7 @@ class MockAwsMigration:
 
     def fix(self, data: bytes, findings: Sequence[Finding], ctx: FixContext) -> FixOutcome:
         wrapper = MetadataWrapper(cst.parse_module(data), unsafe_skip_copy=True)
-        planner = Planner(wrapper, ctx)
+        planner = Planner(wrapper, ctx, data)
         verdicts = planner.run(findings)
         plan = planner.plan
         if not (plan.aliases or plan.names or plan.calls or plan.module_to_moto or plan.extra):

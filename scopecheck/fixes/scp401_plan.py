@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import re
-from collections.abc import Mapping, Sequence
+import warnings
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -28,6 +30,7 @@ from scopecheck.fixes.base import (
     range_key,
     start_key,
 )
+from scopecheck.fixes.bindings import Bindings
 
 CODE = "SCP401"
 MOCK_AWS = "mock_aws"
@@ -69,6 +72,42 @@ def names_of(scopes: Mapping[cst.CSTNode, Scope | None], node: cst.CSTNode) -> s
     return {q.name for q in scope.get_qualified_names_for(node)}
 
 
+GLOBAL = "<module>"  # the key of module-level bindings in Planner.aws_names
+QUICK_BINDINGS = True  # tests turn it off to compare with libcst's scope analysis
+
+
+def _reference_names(nodes: Iterable[cst.CSTNode]) -> dict[str, list[cst.Name]]:
+    """Name nodes that refer to a binding, by name: not attribute names, keywords or the names
+    inside import statements."""
+    skip: set[int] = set()
+    found: list[cst.Name] = []
+    for node in nodes:
+        if isinstance(node, cst.Name):
+            found.append(node)
+        elif isinstance(node, cst.Attribute):
+            skip.add(id(node.attr))
+        elif isinstance(node, cst.Arg) and node.keyword is not None:
+            skip.add(id(node.keyword))
+        elif isinstance(node, (cst.Import, cst.ImportFrom)):
+            skip.update(id(n) for n in _all_names(node))
+        elif isinstance(node, cst.MatchKeywordElement):
+            skip.add(id(node.key))
+    index: dict[str, list[cst.Name]] = {}
+    for name in found:
+        if id(name) not in skip:
+            index.setdefault(name.value, []).append(name)
+    return index
+
+
+def _all_names(node: cst.CSTNode) -> Iterator[cst.Name]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Name):
+            yield current
+        stack.extend(current.children)
+
+
 @dataclass
 class Plan:
     """Edits decided before the tree is rewritten, keyed by the original nodes."""
@@ -92,23 +131,30 @@ class Plan:
 
 
 class Planner:
-    def __init__(self, wrapper: MetadataWrapper, ctx: FixContext) -> None:
+    def __init__(self, wrapper: MetadataWrapper, ctx: FixContext, data: bytes) -> None:
         self.ctx = ctx
         self.module = wrapper.module
         # One batched traversal for both providers (parents are resolved only when needed).
-        meta = wrapper.resolve_many([PositionProvider, ScopeProvider])
         self.wrapper = wrapper
-        self.positions = meta[PositionProvider]
+        self.positions = wrapper.resolve(PositionProvider)
+        self._scopes: Mapping[cst.CSTNode, Scope | None] | None = None
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                self.bindings: Bindings | None = Bindings(ast.parse(data))
+        except (SyntaxError, ValueError, RecursionError):
+            self.bindings = None
+        self._references: dict[str, list[cst.Name]] | None = None
         self._parents: Mapping[cst.CSTNode, cst.CSTNode] | None = None
         # The line of each small statement, without the (costly) parent provider.
         self.line_of = {
             small: line for line in self.positions if isinstance(line, cst.SimpleStatementLine) for small in line.body
         }
-        self.scopes: Mapping[cst.CSTNode, Scope | None] = meta[ScopeProvider]
         self.plan = Plan()
         self.edits = Plan()  # one finding's edits, merged into plan when its fix is applied
-        # scope -> local name bound to moto's mock_aws, by the import line that binds it
-        self.aws_names: dict[Scope, list[tuple[str, tuple[int, int]]]] = {}
+        # scope (GLOBAL for the module) -> local names bound to moto's mock_aws, with the position
+        # of the import that binds each
+        self.aws_names: dict[object, list[tuple[str, tuple[int, int]]]] = {}
         self.top_level = {
             stmt.body[0]
             for stmt in self.module.body
@@ -124,13 +170,39 @@ class Planner:
             self._parents = self.wrapper.resolve(ParentNodeProvider)
         return self._parents
 
-    def _qualified(self, node: cst.CSTNode) -> set[str]:
+    @property
+    def scopes(self) -> Mapping[cst.CSTNode, Scope | None]:
+        """libcst's scope analysis, only when the quick look at the bindings is not enough."""
+        if self._scopes is None:
+            self._scopes = self.wrapper.resolve(ScopeProvider)
+        return self._scopes
+
+    def references(self, name: str) -> list[cst.Name]:
+        if self._references is None:
+            self._references = _reference_names(self.positions)
+        return self._references.get(name, [])
+
+    def _quick_qualified(self, node: cst.CSTNode) -> str | None:
+        """The qualified name of a dotted name whose head is only ever bound by one import."""
+        if self.bindings is None or not QUICK_BINDINGS:
+            return None
+        if isinstance(node, cst.Name):
+            return self.bindings.always(node.value)
+        if isinstance(node, cst.Attribute):
+            base = self._quick_qualified(node.value)
+            return f"{base}.{node.attr.value}" if base else None
+        return None
+
+    def qualified(self, node: cst.CSTNode) -> set[str]:
+        quick = self._quick_qualified(node)
+        if quick is not None:
+            return {quick}
         return names_of(self.scopes, node)
 
     def _pos(self, node: cst.CSTNode) -> tuple[int, int]:
         return range_key(self.positions[node])
 
-    def _existing_aws(self, scope: Scope, before: tuple[int, int], top: bool) -> str | None:
+    def _existing_aws(self, scope: object, before: tuple[int, int], top: bool) -> str | None:
         """A name bound to moto's mock_aws by an earlier top-level import of the same scope."""
         if not top:
             return None
@@ -147,12 +219,29 @@ class Planner:
                 continue
             if isinstance(node.names, cst.ImportStar):
                 continue
-            scope = self.scopes.get(node)
-            if scope is None:
-                continue
             for alias in node.names:
                 if get_full_name_for_node(alias.name) == MOCK_AWS:
-                    self.aws_names.setdefault(scope, []).append((alias.evaluated_alias or MOCK_AWS, self._pos(node)))
+                    self.aws_names.setdefault(GLOBAL, []).append((alias.evaluated_alias or MOCK_AWS, self._pos(node)))
+
+    def _uses(
+        self, node: cst.ImportFrom, bound: str, imported: str, target: str, scope: Scope | None
+    ) -> tuple[list[cst.CSTNode], bool]:
+        """The references to *bound* from this import, and whether renaming them to *target* is
+        certain (no other binding of either name gets in the way)."""
+        if scope is None:
+            assert self.bindings is not None
+            target_free = self.bindings.unbound(target) or self.bindings.always(target) in AWS_QUALIFIED
+            if self.bindings.only_import(bound) == imported and (target == bound or target_free):
+                return list(self.references(bound)), True
+            scope = self.scopes.get(node)
+            if scope is None:
+                return [], False
+        assignment = next((a for a in scope.assignments[bound] if isinstance(a, Assignment) and a.node is node), None)
+        accesses = list(assignment.references) if assignment is not None else []
+        certain = all(len(a.referents) == 1 for a in accesses)
+        if target != bound and self._shadowed(accesses, target, scope):
+            certain = False
+        return [a.node for a in accesses], certain
 
     def _shadowed(self, accesses: list, name: str, scope: Scope) -> bool:
         """Whether *name* means something else where the accesses are (or there is a binding to
@@ -186,17 +275,19 @@ class Planner:
         service = module != "moto"
         if service and not _SERVICE_MODULE.match(module):
             return None, f"names from {module} are not moto<5 mocks"
-        scope = self.scopes.get(node)
-        if scope is None:
-            return None, "no scope"
         top = node in self.top_level
+        # Module-level imports whose names are bound nowhere else need no scope analysis.
+        quick = top and self.bindings is not None and QUICK_BINDINGS
+        scope: Scope | None = None if quick else self.scopes.get(node)
+        if not quick and scope is None:
+            return None, "no scope"
         safety = Safety.SAFE if self.ctx.moto_major >= 5 else Safety.UNSAFE
         aliases: dict[cst.ImportAlias, str | None] = {}
         names: dict[cst.CSTNode, cst.BaseExpression] = {}
         legacy: set[cst.CSTNode] = set()
         moved: list[tuple[str, str | None]] = []
         new_names: list[tuple[str, str | None]] = []  # for a service module: what moves to moto
-        local_aws = self._existing_aws(scope, self._pos(node), top)
+        local_aws = self._existing_aws(GLOBAL if top else scope, self._pos(node), top)
         changed = False
         for alias in node.names:
             name = get_full_name_for_node(alias.name) or ""
@@ -210,27 +301,21 @@ class Planner:
             if not _legacy(name):
                 continue
             bound = alias.evaluated_alias or name
-            assignment = next(
-                (a for a in scope.assignments[bound] if isinstance(a, Assignment) and a.node is node), None
-            )
-            accesses = list(assignment.references) if assignment is not None else []
-            if any(len(a.referents) != 1 for a in accesses):
-                safety = Safety.UNSAFE  # the name is bound elsewhere too (try/except ImportError...)
+            target = local_aws or MOCK_AWS
+            uses, certain = self._uses(node, bound, f"{module}.{name}", target, scope)
+            if not certain:
+                safety = Safety.UNSAFE  # bound elsewhere too (try/except ImportError...) or shadowed
             changed = True
             if name in SIMPLE or alias.evaluated_alias is None:
-                target = local_aws or MOCK_AWS
-                if target != bound and self._shadowed(accesses, target, scope):
-                    safety = Safety.UNSAFE
                 if local_aws is None:
                     aliases[alias] = MOCK_AWS
                     new_names.append((MOCK_AWS, None))
                     local_aws = MOCK_AWS
                     if top:
-                        self.aws_names.setdefault(scope, []).insert(0, (MOCK_AWS, self._pos(node)))
+                        self.aws_names.setdefault(GLOBAL, []).insert(0, (MOCK_AWS, self._pos(node)))
                 else:
                     aliases[alias] = None
-                for access in accesses:
-                    use = access.node
+                for use in uses:
                     legacy.add(use)
                     if name in SIMPLE:
                         replacement = self._simple_use(use, target, SIMPLE[name])
@@ -244,7 +329,7 @@ class Planner:
             else:
                 aliases[alias] = MOCK_AWS
                 new_names.append((MOCK_AWS, alias.evaluated_alias))
-                legacy.update(a.node for a in accesses)
+                legacy.update(uses)
         if not changed:
             return None, "nothing to rewrite here"
         plan = self.edits
@@ -286,14 +371,14 @@ class Planner:
         name = node.attr.value
         if not _legacy(name) or name == XRAY_CLIENT:
             return None, "not a moto<5 mock"
-        owner = self._qualified(node.value)
+        owner = self.qualified(node.value)
         if owner == {"moto"}:
             base = node.value
         elif (
             len(owner) == 1
             and _SERVICE_MODULE.match(next(iter(owner)))
             and isinstance(node.value, cst.Attribute)
-            and self._qualified(node.value.value) == {"moto"}
+            and self.qualified(node.value.value) == {"moto"}
         ):
             base = node.value.value
         else:

@@ -6,7 +6,7 @@ import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
 from scopecheck.fixes.base import comment_lines, comments_in
-from scopecheck.fixes.scp401_plan import AWS_QUALIFIED, SIMPLE, Planner, names_of
+from scopecheck.fixes.scp401_plan import AWS_QUALIFIED, SIMPLE, Planner
 
 
 def _import_line(module: str, names: list[tuple[str, str | None]]) -> cst.SimpleStatementLine:
@@ -19,7 +19,7 @@ def _import_line(module: str, names: list[tuple[str, str | None]]) -> cst.Simple
 class Rewrite(cst.CSTTransformer):
     def __init__(self, planner: Planner) -> None:
         self.plan = planner.plan
-        self.scopes = planner.scopes
+        self.planner = planner
 
     # names and calls --------------------------------------------------------------------------
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
@@ -125,7 +125,7 @@ class Rewrite(cst.CSTTransformer):
         return aws, was_legacy, has_args
 
     def _qualified(self, node: cst.CSTNode) -> set[str]:
-        return names_of(self.scopes, node)
+        return self.planner.qualified(node)
 
     def _collapse(self, entries: list[tuple[bool, bool, bool]]) -> set[int]:
         """Indices to drop: service mocks without arguments once another mock_aws stays."""
