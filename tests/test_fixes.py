@@ -637,3 +637,12 @@ def test_a_fixture_whose_other_mock_decorator_is_noqa_is_left_alone(tmp_path: Pa
     path.write_text(source)
     run("--fix", "--unsafe-fixes", str(path))
     assert path.read_text() == source
+
+
+def test_show_fixes_says_why_a_finding_was_not_fixed(tmp_path: Path) -> None:
+    path = tmp_path / "test_it.py"
+    path.write_text("import moto.s3 as ms3\n\n\n@ms3.mock_s3\ndef test_a():\n    pass\n")
+    outcome = run("--fix", "--show-fixes", str(path))
+    assert f"Nothing fixed in {path}:" in outcome.err
+    assert "not fixed: SCP401 at line 4: cannot tell which module the attribute belongs to" in outcome.err
+    assert outcome.code == 1

@@ -86,8 +86,10 @@ def unified_diff(display: str, before: bytes, after: bytes) -> str:
 
 def _show(display: str, fix: FileFix, verb: str) -> list[str]:
     counts = Counter((v.finding.code, v.finding.name) for v in fix.applied)
-    lines = [f"{verb} {display}:"]
+    lines = [f"{verb} {display}:" if fix.changed else f"Nothing fixed in {display}:"]
     lines += [f"    {n} x {code} ({name}): {FIXERS[code].description}" for (code, name), n in sorted(counts.items())]
+    for v in fix.pending:
+        lines.append(f"    not fixed: {v.finding.code} at line {v.finding.line}: {v.reason}")
     return lines
 
 
@@ -117,6 +119,8 @@ def run_fixes(request: LintRequest, result: LintResult, options: FixOptions) -> 
         fixes.append(fix)
         run.failures += [f"{display}: {e}" for e in fix.errors]
         if not fix.changed:
+            if options.show and fix.pending:
+                _err("\n".join(_show(display, fix, "")))
             continue
         if not options.write:
             diffs.append(unified_diff(display, fix.original, fix.fixed))
