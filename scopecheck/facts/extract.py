@@ -289,7 +289,11 @@ class FileExtractor:
         # ``moto`` itself, or a moto<5 service package such as ``moto.s3`` (not ``moto.moto_api._internal``).
         if node.level or not (module == "moto" or (module.startswith("moto.") and module.count(".") == 1)):
             return
-        names = [a.name for a in node.names if is_removed_mock_name(a.name)]
+        if module == "moto":
+            # moto 5's top level exports only mock_aws: mock_xray_client moved to moto.xray.
+            names = [a.name for a in node.names if a.name.startswith("mock_") and a.name != "mock_aws"]
+        else:
+            names = [a.name for a in node.names if is_removed_mock_name(a.name)]
         if names:
             self.facts.legacy_uses.append(LegacyApiUse(self.pos.of(node), names, is_import=True))
 

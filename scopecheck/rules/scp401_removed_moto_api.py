@@ -11,6 +11,15 @@ from scopecheck.rules.base import Context, Example, Hit, Rule
 def check(ctx: Context) -> Iterator[Hit]:
     for facts in ctx.target_files():
         for use in facts.legacy_uses:
+            if use.names == ["mock_xray_client"]:
+                yield Hit(
+                    facts,
+                    use.loc,
+                    "mock_xray_client is no longer exported by the top-level moto package in moto 5 "
+                    "(`ImportError` at collection); import it from moto.xray",
+                    fix="import mock_xray_client from moto.xray",
+                )
+                continue
             names = ", ".join(use.names)
             if ctx.moto_major >= 5:
                 effect = (
@@ -72,6 +81,11 @@ RULE = Rule(
             @moto.mock_dynamodb  # expect: SCP401
             def test_table():
                 pass
+            """
+        ),
+        Example.of(
+            """
+            from moto import mock_xray_client  # expect: SCP401
             """
         ),
         Example.of(
