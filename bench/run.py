@@ -1,6 +1,6 @@
 """Benchmark scopecheck against its peers on moto 5.2.5's own test suite.
 
-    python bench/run.py            # full run (about 30 min on 2 cores; fixit dominates)
+    python bench/run.py            # full run (20-40 min on 2 cores; fixit dominates)
     python bench/run.py --quick    # smoke run: 250-file corpus, 1 run each
 
 Sets up (and reuses) the corpus and a bench virtualenv under bench/.corpus/, then re-runs
