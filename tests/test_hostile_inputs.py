@@ -34,7 +34,9 @@ class Run:
         return json.loads(self.stdout)
 
 
-def scopecheck(*args: str, cwd: Path, stdin: bytes | None = None, timeout: float = 180) -> Run:
+def scopecheck(
+    *args: str, cwd: Path, stdin: bytes | None = None, timeout: float = 180, env: dict[str, str] | None = None
+) -> Run:
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "scopecheck", *args],
@@ -42,6 +44,7 @@ def scopecheck(*args: str, cwd: Path, stdin: bytes | None = None, timeout: float
         input=stdin,
         capture_output=True,
         timeout=timeout,
+        env=None if env is None else {**os.environ, **env},
     )
     run = Run(
         proc.returncode,
@@ -221,6 +224,14 @@ def test_a_five_megabyte_file_is_linted_in_bounded_time(tmp_path: Path) -> None:
     [finding] = run.json()
     assert finding["code"] == "SCP101" and finding["line"] == "".join(parts).count("\n")
     assert run.seconds < 240
+
+
+def test_the_parsers_warnings_about_user_code_stay_off_stderr(tmp_path: Path) -> None:
+    # Invalid escapes: DeprecationWarning up to 3.11, a SyntaxWarning shown by default from 3.12.
+    (tmp_path / "test_w.py").write_text('x = "\\ d"\ny = "\\q"\n', encoding="utf-8")
+    run = scopecheck(".", "--no-cache", "--no-config", cwd=tmp_path, env={"PYTHONWARNINGS": "default"})
+    assert run.returncode == 0
+    assert "Warning" not in run.stderr, run.stderr
 
 
 def test_stdin_with_undecodable_bytes_is_a_diagnostic(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -177,7 +178,11 @@ class FileExtractor:
     # -- entry -------------------------------------------------------------------------------
     def run(self) -> FileFacts:
         try:
-            tree = ast.parse(self.text, filename=self.facts.path)
+            # The parser warns about the user's code (invalid escapes, from Python 3.12 on
+            # stderr by default); that is not scopecheck's output.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                tree = ast.parse(self.text, filename=self.facts.path)
         except SyntaxError as exc:
             line = exc.lineno or 1
             col = (exc.offset or 1) if exc.lineno else 1
