@@ -41,7 +41,7 @@ settings.register_profile(
     "ci",
     max_examples=60,
     deadline=timedelta(seconds=10),
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much],
     derandomize=False,
     print_blob=True,
 )
@@ -49,7 +49,7 @@ settings.register_profile(
     "long",
     max_examples=int(os.environ.get("SCOPECHECK_FUZZ_EXAMPLES", "3000")),
     deadline=timedelta(seconds=10),
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much],
     print_blob=True,
 )
 PROFILE = os.environ.get("SCOPECHECK_FUZZ_PROFILE", "ci")
