@@ -163,6 +163,15 @@ def test_each_hostile_file_is_one_clear_diagnostic_or_clean(contents_run: tuple[
     assert expected.lower() in finding["message"].lower()
 
 
+def test_fix_leaves_every_hostile_file_byte_for_byte_alone(tmp_path: Path) -> None:
+    for name, (data, _) in CONTENTS.items():
+        (tmp_path / name).write_bytes(data)
+    run = scopecheck(".", "--fix", "--unsafe-fixes", "--no-cache", "--no-config", cwd=tmp_path)
+    assert run.returncode == 1
+    for name, (data, _) in CONTENTS.items():
+        assert (tmp_path / name).read_bytes() == data, name
+
+
 @pytest.mark.parametrize(
     "name",
     ["py2_print.py", "null_bytes.py", "deep_parens.py", "wrong_cookie.py", "bad_fstring.py"],
