@@ -69,17 +69,18 @@ def one_scp000(run: Run, path: str) -> dict:
 
 # -- file contents ----------------------------------------------------------------------------------
 
-# name -> (bytes, substring of the SCP000 reason, or None when the file must lint clean)
+# name -> (bytes, substring of the SCP000 reason ("a|b": either, as Python versions word it
+# differently), or None when the file must lint clean)
 CONTENTS: dict[str, tuple[bytes, str | None]] = {
     # Syntax errors of every kind.
-    "unclosed_paren.py": (b"x = (1,\n", "never closed"),
+    "unclosed_paren.py": (b"x = (1,\n", "never closed|unexpected EOF"),
     "unopened_paren.py": (b"\n\n)\n", "unmatched"),
     "missing_block.py": (b"def f():\nreturn 1\n", "indented block"),
     "bad_unindent.py": (b"if x:\n    a = 1\n  b = 2\n", "unindent"),
     "tabs_and_spaces.py": (b"if x:\n\ta = 1\n        b = 2\n", "tabs"),
     "invalid_character.py": ("x = 1 \u20ac 2\n".encode(), "invalid character"),
-    "unterminated_string.py": (b"x = 'abc\n", "unterminated string"),
-    "unterminated_triple.py": (b'x = """abc\n', "unterminated triple-quoted"),
+    "unterminated_string.py": (b"x = 'abc\n", "unterminated string|EOL while scanning"),
+    "unterminated_triple.py": (b'x = """abc\n', "unterminated triple-quoted|EOF while scanning triple-quoted"),
     "bad_fstring.py": (b"x = f'{'\n", "f-string"),
     "keyword_target.py": (b"class = 1\n", "invalid syntax"),
     "lone_decorator.py": (b"@\ndef f():\n    pass\n", "invalid syntax"),
@@ -89,12 +90,12 @@ CONTENTS: dict[str, tuple[bytes, str | None]] = {
     # Python 2.
     "py2_print.py": (b"print 'hello'\n", "Missing parentheses"),
     "py2_exec.py": (b'exec "x = 1"\n', "Missing parentheses"),
-    "py2_except.py": (b"try:\n    pass\nexcept Exception, e:\n    pass\n", "parenthes"),
+    "py2_except.py": (b"try:\n    pass\nexcept Exception, e:\n    pass\n", "parenthes|invalid syntax"),
     "py2_backticks.py": (b"x = `1`\n", "invalid syntax"),
     "py2_octal.py": (b"x = 0777\n", "octal"),
     "py2_not_equal.py": (b"x = 1 <> 2\n", "invalid syntax"),
     "py2_raise.py": (b"raise ValueError, 'no'\n", "invalid syntax"),
-    "py2_tuple_params.py": (b"def f((a, b)):\n    pass\n", "parameter"),
+    "py2_tuple_params.py": (b"def f((a, b)):\n    pass\n", "parameter|invalid syntax"),
     "py2_ur_string.py": (b"x = ur'abc'\n", "invalid syntax"),
     # Encodings.
     "latin1_no_cookie.py": (b"x = '\xe9'\n", "encoding"),
@@ -137,6 +138,10 @@ CONTENTS: dict[str, tuple[bytes, str | None]] = {
 }
 
 
+# Python 3.9's parser builds these (its compiler would fail later): clean there, and that is right.
+PARSED_BEFORE_310 = {"deep_attributes.py", "deep_calls.py", "deep_sum.py"}
+
+
 @pytest.fixture(scope="module")
 def contents_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Run]:
     root = tmp_path_factory.mktemp("contents")
@@ -156,11 +161,12 @@ def test_a_tree_of_hostile_files_exits_1_with_findings_and_no_traceback(contents
 def test_each_hostile_file_is_one_clear_diagnostic_or_clean(contents_run: tuple[Path, Run], name: str) -> None:
     _, run = contents_run
     expected = CONTENTS[name][1]
-    if expected is None:
-        assert [f for f in run.json() if f["path"] == name] == []
+    mine = [f for f in run.json() if f["path"] == name]
+    if expected is None or (name in PARSED_BEFORE_310 and sys.version_info < (3, 10) and not mine):
+        assert mine == []
         return
     finding = one_scp000(run, name)
-    assert expected.lower() in finding["message"].lower()
+    assert any(part.lower() in finding["message"].lower() for part in expected.split("|")), finding["message"]
 
 
 def test_fix_leaves_every_hostile_file_byte_for_byte_alone(tmp_path: Path) -> None:
