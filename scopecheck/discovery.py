@@ -38,6 +38,7 @@ class _Ignores:
         self.respect_gitignore = settings.respect_gitignore
         self._gitignores: dict[str, pathspec.GitIgnoreSpec | None] = {}
         self._ancestry: dict[str, list[tuple[str, pathspec.GitIgnoreSpec]]] = {}
+        self._root_specs: dict[tuple[str, str], pathspec.GitIgnoreSpec | None] = {}
         self._repo: dict[str, bool] = {}
 
     def _gitignore(self, directory: str) -> pathspec.GitIgnoreSpec | None:
@@ -95,10 +96,27 @@ class _Ignores:
         if not self.respect_gitignore:
             return False
         for directory, spec in self._specs_above(os.path.dirname(abspath)):
+            effective = self._for_root(directory, spec, scan_root)
             sub = os.path.relpath(abspath, directory).replace(os.sep, "/")
-            if spec.match_file(sub + suffix):
+            if effective is not None and effective.match_file(sub + suffix):
                 return True
         return False
+
+    def _for_root(
+        self, directory: str, spec: pathspec.GitIgnoreSpec, scan_root: str
+    ) -> pathspec.GitIgnoreSpec | None:
+        """*spec* without the patterns that ignore the scanned directory itself: a directory named
+        on the command line is linted even if git ignores it; its other patterns still apply."""
+        key = (directory, scan_root)
+        if key not in self._root_specs:
+            rel = os.path.relpath(scan_root, directory)
+            if rel == "." or rel.startswith("..") or not spec.match_file(rel.replace(os.sep, "/") + "/"):
+                self._root_specs[key] = spec
+            else:
+                root = rel.replace(os.sep, "/") + "/"
+                kept = [p for p in spec.patterns if not p.match_file(root)]
+                self._root_specs[key] = pathspec.GitIgnoreSpec(kept) if kept else None
+        return self._root_specs[key]
 
 
     def excluded_explicit(self, abspath: str) -> bool:

@@ -505,3 +505,14 @@ def test_a_conftest_named_alone_is_judged_with_the_tests_below_it(run, tmp_path:
     (tmp_path / "tests" / "test_a.py").write_text(test_module)
     result = run("tests/conftest.py", cwd=tmp_path)
     assert [line.split()[:2] for line in result.lines] == [["tests/conftest.py:7:12:", "SCP103"]]
+
+
+def test_a_directory_named_on_the_command_line_is_linted_even_if_git_ignores_it(run, tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("vendored/\n*_generated.py\n")
+    (tmp_path / "vendored" / "suite").mkdir(parents=True)
+    (tmp_path / "vendored" / "suite" / "test_a.py").write_text(LEGACY)
+    (tmp_path / "vendored" / "suite" / "test_b_generated.py").write_text(LEGACY)
+    assert run(".", cwd=tmp_path).code == 0  # ignored when walking from the top
+    result = run("vendored/suite", cwd=tmp_path)
+    assert [line.split(":")[0] for line in result.lines] == ["vendored/suite/test_a.py"]  # other rules still apply
