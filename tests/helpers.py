@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from scopecheck.cli import main
 from scopecheck.config import Settings
@@ -83,3 +84,12 @@ def invoke_cli(
         main(args)
     captured = capsys.readouterr()
     return Run(int(exc.value.code or 0), captured.out, captured.err)
+
+
+def cli_runner() -> CliRunner:
+    """click's test runner with stderr kept apart (click < 8.2, the last for Python 3.9, mixes it
+    in unless told not to; click >= 8.2 always keeps it apart and has no such switch)."""
+    try:
+        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
+    except TypeError:
+        return CliRunner()

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import libcst as cst
 import pytest
-from click.testing import CliRunner
 
 from scopecheck.cli import cli
+from tests.helpers import cli_runner
 
 
 @dataclass
@@ -23,7 +23,7 @@ class Run:
 
 def run(*args: str, stdin: bytes | None = None) -> Run:
     # standalone_mode=False: the command's return value is the exit status, as in `main`.
-    result = CliRunner().invoke(cli, ["--no-cache", "--no-config", *args], input=stdin, standalone_mode=False)
+    result = cli_runner().invoke(cli, ["--no-cache", "--no-config", *args], input=stdin, standalone_mode=False)
     if result.exception is not None:
         raise result.exception
     return Run(int(result.return_value), result.stdout, result.stderr)

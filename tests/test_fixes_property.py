@@ -6,12 +6,12 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scopecheck.cli import cli
 from scopecheck.fixes import scp401_plan
+from tests.helpers import cli_runner
 
 SERVICES = ["s3", "sqs", "sns", "ec2", "iam", "dynamodb"]
 
@@ -51,7 +51,7 @@ def modules(draw: st.DrawFn) -> str:
 
 
 def _fix(path: Path) -> str:
-    result = CliRunner().invoke(
+    result = cli_runner().invoke(
         cli, ["--no-cache", "--no-config", "--fix", "--select", "SCP401", str(path)], standalone_mode=False
     )
     if result.exception is not None:

@@ -7,16 +7,16 @@ import stat
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from scopecheck.cli import cli
 from scopecheck.fixes import writer
+from tests.helpers import cli_runner
 
 LEGACY = b"from moto import mock_s3\n\n\n@mock_s3\ndef test_a():\n    pass\n"
 
 
 def fix(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["--no-cache", "--no-config", "--fix", *args], standalone_mode=False)
+    result = cli_runner().invoke(cli, ["--no-cache", "--no-config", "--fix", *args], standalone_mode=False)
     if result.exception is not None:
         raise result.exception
     return int(result.return_value), result.stderr
@@ -124,7 +124,7 @@ def test_diff_never_writes(tmp_path: Path) -> None:
     path = tmp_path / "test_it.py"
     path.write_bytes(LEGACY)
     before = os.stat(path)
-    result = CliRunner().invoke(cli, ["--no-cache", "--no-config", "--diff", str(path)], standalone_mode=False)
+    result = cli_runner().invoke(cli, ["--no-cache", "--no-config", "--diff", str(path)], standalone_mode=False)
     assert result.return_value == 1
     assert path.read_bytes() == LEGACY
     assert os.stat(path).st_mtime_ns == before.st_mtime_ns
