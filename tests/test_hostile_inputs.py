@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -85,6 +86,7 @@ CONTENTS: dict[str, tuple[bytes, str | None]] = {
     "keyword_target.py": (b"class = 1\n", "invalid syntax"),
     "lone_decorator.py": (b"@\ndef f():\n    pass\n", "invalid syntax"),
     "eof_backslash.py": (b"x = 1 + \\\n", ""),
+    "backslash_cr_bracket.py": (b"\\\r[", ""),  # Python 3.9 put the error past the line's end
     "only_colon.py": (b":\n", "invalid syntax"),
     "bad_walrus.py": (b"(a.b := 1)\n", "assignment expression"),
     # Python 2.
@@ -167,6 +169,12 @@ def test_each_hostile_file_is_one_clear_diagnostic_or_clean(contents_run: tuple[
         return
     finding = one_scp000(run, name)
     assert any(part.lower() in finding["message"].lower() for part in expected.split("|")), finding["message"]
+    # The position is inside the file, as Python counts lines (\n, \r\n, \r).
+    lines = re.split(r"\r\n|\r|\n", CONTENTS[name][0].decode("utf-8", "replace"))
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()
+    assert 1 <= finding["line"] <= len(lines)
+    assert 1 <= finding["column"] <= len(lines[finding["line"] - 1]) + 1
 
 
 def test_fix_leaves_every_hostile_file_byte_for_byte_alone(tmp_path: Path) -> None:

@@ -184,9 +184,11 @@ class FileExtractor:
                 warnings.simplefilter("ignore")
                 tree = ast.parse(self.text, filename=self.facts.path)
         except SyntaxError as exc:
-            line = exc.lineno or 1
-            col = (exc.offset or 1) if exc.lineno else 1
-            self.facts.parse_error = (Location(line, max(col, 1), line, max(col, 1)), exc.msg or "invalid syntax")
+            # Kept inside the file: older parsers report offsets past the line's end (or the file's).
+            lines = self.pos.lines or [""]
+            line = min(max(exc.lineno or 1, 1), len(lines))
+            col = min(max((exc.offset or 1) if exc.lineno else 1, 1), len(lines[line - 1]) + 1)
+            self.facts.parse_error = (Location(line, col, line, col), exc.msg or "invalid syntax")
             return self.facts
         except (RecursionError, MemoryError):
             # CPython's parser reports very deep nesting as one of these, often with no message.
