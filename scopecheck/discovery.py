@@ -192,7 +192,8 @@ def _walk(given: str, root: str, ignores: _Ignores, result: Discovery, seen: set
 
 
 def _display(given: str, root: str, full: str) -> str:
-    rel = os.path.relpath(full, root)
+    prefix = root.rstrip(os.sep) + os.sep
+    rel = full[len(prefix) :] if full.startswith(prefix) else os.path.relpath(full, root)
     if given in (".", "./"):
         return rel
     return os.path.join(given, rel)

@@ -173,6 +173,7 @@ class FileExtractor:
         self.pos = Positions(text)
         self.module_scope = Scope()
         self.names = _Names()
+        self._rebind_hint: re.Pattern[str] | None = None
         self.deferred: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, str | None, ClassFacts | None]] = []
 
     # -- entry -------------------------------------------------------------------------------
@@ -484,7 +485,10 @@ class FileExtractor:
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, class_name: str | None, cls: ClassFacts | None
     ) -> FunctionFacts:
         scope = Scope(self.module_scope)
-        imports, assigned, has_yield = local_bindings(node.body)
+        if self._needs_binding_pass(node):
+            imports, assigned, has_yield = local_bindings(node.body)
+        else:
+            imports, assigned, has_yield = [], set(), False
         params = [a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs]
         if node.args.vararg:
             params.append(node.args.vararg.arg)
@@ -531,6 +535,19 @@ class FileExtractor:
         self.facts.all_clients += fn.clients
         self.facts.sets_region |= fn.sets_region
         return fn
+
+    def _needs_binding_pass(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        """Whether the body may import, yield, or rebind an imported name that matters, judged
+        from its text: most test functions do none of that and skip a walk of their body."""
+        segment = "\n".join(self.pos.lines[node.body[0].lineno - 1 : node.end_lineno or node.lineno])
+        if "import" in segment or "yield" in segment:
+            return True
+        if self._rebind_hint is None:
+            names = sorted(name for name, target in self.module_scope.bindings.items() if target)
+            # An imported name used other than as `name.attr` or `name(...)` might be rebound.
+            pattern = r"\b(?:" + "|".join(map(re.escape, names)) + r")\b(?!\s*[.(])" if names else r"(?!x)x"
+            self._rebind_hint = re.compile(pattern)
+        return bool(self._rebind_hint.search(segment))
 
     def _function_decorator(self, dec: ast.expr, scope: Scope, fn: FunctionFacts) -> None:
         target = dec.func if isinstance(dec, ast.Call) else dec

@@ -7,12 +7,24 @@ Only files under the project (its root, ``src/``, the scanned roots and the test
 from __future__ import annotations
 
 import os
+import sys
 from typing import Callable
 
 from scopecheck.facts.model import ClientCall, FileFacts, ImportRef
 
 Loader = Callable[[str], "FileFacts | None"]
 MAX_DEPTH = 4
+# Top-level names never resolved to project files: the standard library and the libraries the
+# rules are about (a project module shadowing one of them would break far more than a lint).
+NOT_FIRST_PARTY = frozenset(getattr(sys, "stdlib_module_names", ())) | {
+    "boto3",
+    "botocore",
+    "moto",
+    "pytest",
+    "_pytest",
+    "aiobotocore",
+    "s3transfer",
+}
 
 
 class ImportResolver:
@@ -88,6 +100,8 @@ class ImportResolver:
 
     def import_time_client(self, importer: str, ref: ImportRef) -> tuple[str, ClientCall, list[str]] | None:
         """The first client a module-level import creates, with the module chain that leads to it."""
+        if not ref.level and ref.module.split(".")[0] in NOT_FIRST_PARTY:
+            return None
         for path in self._candidates(importer, ref):
             result = self._module_client(path, depth=0, seen={os.path.abspath(importer)})
             if result is not None:

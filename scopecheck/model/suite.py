@@ -90,6 +90,7 @@ class Suite:
             self._index(path, facts)
         self._runs: list[TestRun] | None = None
         self._conftest_memo: dict[str, list[str]] = {}
+        self._credentials_memo: dict[str, bool] = {}
         self._layers_memo: dict[tuple[str, str | None], list[_Layer]] = {}
         self._order_memo: dict[tuple[int, tuple[str, ...], bool], list[FixtureDef]] = {}
         self._moto_files: set[str] | None = None
@@ -278,9 +279,10 @@ class Suite:
 
     @staticmethod
     def _activate(run: TestRun, active: list[Activity], activity: Activity) -> None:
-        outer = next((a for a in active if _overlaps(a.activation, activity.activation)), None)
-        if outer is not None:
-            run.nested.append((activity, outer))
+        if active:
+            outer = next((a for a in active if _overlaps(a.activation, activity.activation)), None)
+            if outer is not None:
+                run.nested.append((activity, outer))
         active.append(activity)
 
     @staticmethod
@@ -330,7 +332,12 @@ class Suite:
     def chain_sets_credentials_at_import(self, facts: FileFacts) -> bool:
         if facts.sets_credentials_at_import:
             return True
-        return any(self.files[c].sets_credentials_at_import for c in self._conftests_above(facts.path))
+        directory = os.path.dirname(facts.path)
+        if directory not in self._credentials_memo:
+            self._credentials_memo[directory] = any(
+                self.files[c].sets_credentials_at_import for c in self._conftests_above(facts.path)
+            )
+        return self._credentials_memo[directory]
 
 
 def _overlaps(outer: MockActivation, inner: MockActivation) -> bool:
