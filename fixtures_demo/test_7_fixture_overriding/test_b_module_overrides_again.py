@@ -24,5 +24,6 @@ def test_the_conftest_s3_still_seeds_its_bucket_in_that_region(s3: Any) -> None:
 
 
 @pytest.mark.parametrize("aws_region", ["sa-east-1"])
-def test_parametrizing_the_fixture_name_overrides_it_for_one_test(s3: Any) -> None:
-    assert s3.meta.region_name == "sa-east-1"
+def test_parametrizing_the_fixture_name_overrides_it_for_one_test(s3: Any, aws_region: str) -> None:
+    # The test names aws_region too: pytest < 9 only parametrizes names the test function takes.
+    assert s3.meta.region_name == aws_region == "sa-east-1"
