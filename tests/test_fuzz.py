@@ -53,6 +53,8 @@ settings.register_profile(
     print_blob=True,
 )
 PROFILE = os.environ.get("SCOPECHECK_FUZZ_PROFILE", "ci")
+# hypothesmith compiles what it generates; CPython's compiler warnings about that code are noise.
+pytestmark = pytest.mark.filterwarnings("ignore:.*perhaps you missed a comma:SyntaxWarning")
 FUZZ = settings.get_profile(PROFILE)
 
 
