@@ -386,6 +386,26 @@ def test_a_file_that_vanishes_after_discovery_is_a_diagnostic(
     assert result.files_scanned == 2
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="relies on Linux's 4096-byte path limit")
+def test_directories_nested_past_the_path_length_limit_are_skipped_with_a_reason(tmp_path: Path) -> None:
+    # Built with directory descriptors: the deepest paths are longer than the OS accepts.
+    fd = os.open(tmp_path, os.O_RDONLY)
+    try:
+        for _ in range(25):
+            os.mkdir("d" * 200, dir_fd=fd)
+            inner = os.open("d" * 200, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+            with open(os.open("test_x.py", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd), "w") as handle:
+                handle.write("from moto import mock_s3\n")
+    finally:
+        os.close(fd)
+    run = scopecheck(".", "--format", "json", "--no-cache", "--no-config", cwd=tmp_path)
+    assert run.returncode == 1
+    assert {f["code"] for f in run.json()} == {"SCP401"}
+    assert "cannot list directory" in run.stderr
+
+
 def test_paths_with_spaces_and_non_ascii_names_are_reported_as_given(tmp_path: Path) -> None:
     folder = tmp_path / "my tests ü"
     folder.mkdir()
