@@ -257,6 +257,23 @@ def test_the_parsers_warnings_about_user_code_stay_off_stderr(tmp_path: Path) ->
     assert "Warning" not in run.stderr, run.stderr
 
 
+def test_a_fixture_chain_thousands_deep_is_ordered_without_false_findings(tmp_path: Path) -> None:
+    # f0 holds the mock; each later fixture requests the one before and makes a client under it.
+    lines = ["import boto3", "import pytest", "from moto import mock_aws", "", "@pytest.fixture", "def f0():"]
+    lines += ["    with mock_aws():", "        yield", ""]
+    for i in range(1, 2000):
+        lines += [
+            "@pytest.fixture",
+            f"def f{i}(f{i - 1}):",
+            "    yield boto3.client('s3', region_name='us-east-1')",
+            "",
+        ]
+    lines += ["def test_x(f1999):", "    f1999.list_buckets()", ""]
+    (tmp_path / "test_chain.py").write_text("\n".join(lines), encoding="utf-8")
+    run = scopecheck(".", "--format", "json", "--no-cache", "--no-config", cwd=tmp_path)
+    assert (run.returncode, run.json()) == (0, [])
+
+
 def test_stdin_with_undecodable_bytes_is_a_diagnostic(tmp_path: Path) -> None:
     run = scopecheck("-", "--format", "json", "--no-config", cwd=tmp_path, stdin=b"x = '\xff\xfe'\n")
     assert run.returncode == 1

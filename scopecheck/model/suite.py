@@ -220,20 +220,29 @@ class Suite:
         order: list[FixtureDef] = []
         seen: set[tuple[str, int]] = set()
 
-        def visit(name: str, index: int, depth: int) -> None:
-            if (name, index) in seen or depth > 64:
+        # Depth first, dependencies before dependents; an explicit stack, so a chain of any
+        # length is ordered (a recursion limit once cut long chains short: wrong findings).
+        frames: list[tuple[FixtureDef, str, int, Iterator[str]]] = []
+
+        def enter(name: str, index: int) -> None:
+            if (name, index) in seen:
                 return
             defs = self._definitions(name, layers)
             if index >= len(defs):
                 return
             seen.add((name, index))
-            fdef = defs[index]
-            for dep in fdef.fn.args:
-                visit(dep, index + 1 if dep == name else 0, depth + 1)
-            order.append(fdef)
+            frames.append((defs[index], name, index, iter(defs[index].fn.args)))
 
-        for name in closure:
-            visit(name, 0, 0)
+        for start in closure:
+            enter(start, 0)
+            while frames:
+                fdef, name, index, deps = frames[-1]
+                dep = next(deps, None)
+                if dep is None:
+                    frames.pop()
+                    order.append(fdef)
+                else:
+                    enter(dep, index + 1 if dep == name else 0)
         return order
 
     # -- tests ---------------------------------------------------------------------------------
