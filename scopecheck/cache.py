@@ -44,6 +44,14 @@ def code_fingerprint() -> str:
     return _FINGERPRINT
 
 
+def _stamp(path: str) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size)
+
+
 @dataclass
 class RunEntry:
     deps: dict[str, str]  # path -> content key of every other file the run read
@@ -55,6 +63,9 @@ class FactsCache:
     def __init__(self, directory: str) -> None:
         self.root = os.path.join(directory, f"v{__version__}-{SCHEMA}-{code_fingerprint()}")
         self.keys: dict[str, str | None] = {}
+        # (mtime, size) when each key was computed: a file edited during the run is not cached
+        # under the key of its earlier content.
+        self.stamps: dict[str, tuple[int, int] | None] = {}
 
     @classmethod
     def open(cls, directory: str, request: object | None = None) -> FactsCache | None:
@@ -71,6 +82,7 @@ class FactsCache:
     # -- content keys ------------------------------------------------------------------------------
     def key(self, path: str) -> str | None:
         if path not in self.keys:
+            self.stamps[path] = _stamp(path)
             try:
                 data = read_bytes(path)
             except OSError:
@@ -82,6 +94,10 @@ class FactsCache:
             digest.update(data)
             self.keys[path] = digest.hexdigest()
         return self.keys[path]
+
+    def unchanged(self, path: str) -> bool:
+        stamp = self.stamps.get(path)
+        return stamp is not None and _stamp(path) == stamp
 
     # -- storage -----------------------------------------------------------------------------------
     def _entry(self, kind: str, key: str) -> str:
@@ -124,7 +140,7 @@ class FactsCache:
     def store(self, analysed: dict[str, Analysed]) -> None:
         for path, value in analysed.items():
             key = self.key(path)
-            if key is not None:
+            if key is not None and self.unchanged(path):
                 # The source text is not cached: it is re-read only for files with findings.
                 self._write("facts", key, Analysed(value.facts, None, value.ignored))
 
@@ -151,12 +167,13 @@ class FactsCache:
                 return None
         return entry.payload
 
-    def store_run(
-        self, run_key: str, covered: set[str], payload: Any, probed: dict[str, bool] | None = None
-    ) -> None:
+    def store_run(self, run_key: str, covered: set[str], payload: Any, probed: dict[str, bool] | None = None) -> None:
+        if not all(self.unchanged(p) for p, k in self.keys.items() if k is not None):
+            return  # something changed while the run read it: these findings may mix versions
         deps = {p: k for p, k in self.keys.items() if p not in covered and k is not None}
         probed = {p: found for p, found in (probed or {}).items() if p not in covered and p not in deps}
         self._write("runs", run_key, RunEntry(deps, payload, probed))
 
     def close(self) -> None:
         self.keys.clear()
+        self.stamps.clear()

@@ -218,3 +218,37 @@ def test_a_cache_dir_that_cannot_be_created_only_costs_the_cache(project: Path, 
     baseline = lint(project, "--no-cache")
     assert lint(project, "--cache-dir", str(blocker)) == baseline
     assert lint(project, "--cache-dir", str(blocker / "below")) == baseline
+
+
+def test_a_file_edited_during_a_run_is_not_cached_under_its_earlier_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scopecheck import parallel
+    from scopecheck.config import Settings
+    from scopecheck.engine import LintRequest
+    from scopecheck.engine import lint as lint_in_process
+
+    clean = "from moto import mock_aws\n\n\n@mock_aws\ndef test_a():\n    pass\n"
+    legacy = "from moto import mock_s3\n\n\n@mock_s3\ndef test_a():\n    pass\n"
+    target = tmp_path / "test_a.py"
+    target.write_text(clean, encoding="utf-8")
+    request = LintRequest(
+        paths=[str(tmp_path)],
+        settings=Settings(base_dir=str(tmp_path)),
+        select=["SCP"],
+        ignore=[],
+        moto_major=5,
+        project_root=str(tmp_path),
+        cache_dir=str(tmp_path / "cache"),
+    )
+    real = parallel.analyse_all
+
+    def edit_then_analyse(paths: list[str], jobs: int):  # type: ignore[no-untyped-def]
+        target.write_text(legacy, encoding="utf-8")  # the user saves while scopecheck runs
+        return real(paths, jobs)
+
+    monkeypatch.setattr(parallel, "analyse_all", edit_then_analyse)
+    lint_in_process(request)  # hashed the clean text, analysed the legacy one
+    monkeypatch.setattr(parallel, "analyse_all", real)
+    target.write_text(clean, encoding="utf-8")  # back to the hashed content
+    assert lint_in_process(request).findings == []
