@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import errno
 import os
-import stat
 import traceback
 from dataclasses import dataclass
 
 from scopecheck.facts.extract import extract
 from scopecheck.facts.model import FileFacts
 from scopecheck.findings import Location
-from scopecheck.source import SourceError, decode_source
+from scopecheck.source import SourceError, decode_source, read_bytes
 from scopecheck.suppressions import Suppressions, may_ignore_file
 
 
@@ -35,19 +33,6 @@ def _failed(path: str, reason: str) -> Analysed:
     facts = FileFacts(path=path, is_test_module=is_test_module(path), is_conftest=is_conftest(path))
     facts.parse_error = (Location(1, 1, 1, 1), reason)
     return Analysed(facts, None)
-
-
-def read_bytes(path: str) -> bytes:
-    """The file's bytes; refuses FIFOs and devices, which would block or never end."""
-    # O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever.
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    with open(fd, "rb") as handle:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise IsADirectoryError(errno.EISDIR, "is a directory", path)
-        if not stat.S_ISREG(mode):
-            raise OSError(errno.EINVAL, "not a regular file", path)
-        return handle.read()
 
 
 def analyse_bytes(path: str, data: bytes) -> Analysed:

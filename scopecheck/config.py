@@ -9,6 +9,7 @@ from typing import Any
 
 from scopecheck.findings import Severity
 from scopecheck.selection import validate_codes
+from scopecheck.source import read_bytes
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -183,8 +184,7 @@ def ini_sets_default_region(project_root: str) -> bool:
     for name in ("pyproject.toml", "pytest.ini", "setup.cfg", "tox.ini"):
         path = os.path.join(project_root, name)
         try:
-            with open(path, encoding="utf-8", errors="replace") as handle:
-                text = handle.read()
+            text = read_bytes(path).decode("utf-8", "replace")  # never blocks on a FIFO
         except OSError:
             continue
         if "AWS_DEFAULT_REGION" in text or "AWS_REGION" in text:

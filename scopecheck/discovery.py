@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pathspec
 
 from scopecheck.config import Settings
+from scopecheck.source import read_bytes
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,8 @@ class _Ignores:
             spec = None
             path = os.path.join(directory, ".gitignore")
             try:
-                with open(path, encoding="utf-8", errors="replace") as handle:
-                    spec = pathspec.GitIgnoreSpec.from_lines(handle.read().splitlines())
+                text = read_bytes(path).decode("utf-8", "replace")  # never blocks on a FIFO
+                spec = pathspec.GitIgnoreSpec.from_lines(text.splitlines())
             except OSError:
                 spec = None
             self._gitignores[directory] = spec

@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+import errno
 import io
+import os
 import re
+import stat
 import tokenize
 from dataclasses import dataclass
 
 # Python ends a line only at \r\n, \r or \n; str.splitlines() also breaks at form feeds,
 # \x1c-\x1e, \x85 and \u2028, which would shift every line number after them.
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def read_bytes(path: str) -> bytes:
+    """The file's bytes; refuses FIFOs and devices, which would block or never end."""
+    # O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with open(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "is a directory", path)
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, "not a regular file", path)
+        return handle.read()
 
 
 class SourceError(Exception):

@@ -328,6 +328,16 @@ def test_a_fifo_named_like_a_python_file_never_blocks_the_run(tmp_path: Path, ca
     assert "not a regular file" in one_scp000(run, "test_fifo.py")["message"]
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+@pytest.mark.parametrize("name", [".gitignore", "pyproject.toml", "pytest.ini", "setup.cfg", "tox.ini"])
+def test_a_fifo_in_place_of_a_project_file_never_blocks_the_run(tmp_path: Path, name: str) -> None:
+    (tmp_path / ".git").mkdir()  # .gitignore files are read inside a checkout only
+    os.mkfifo(tmp_path / name)
+    (tmp_path / "test_ok.py").write_text("from moto import mock_s3\n", encoding="utf-8")
+    run = scopecheck(".", "--no-cache", cwd=tmp_path, timeout=60)
+    assert run.returncode == 1 and "SCP401" in run.stdout
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero")
 def test_a_symbolic_link_to_a_device_is_never_read(tmp_path: Path) -> None:
     os.symlink("/dev/zero", tmp_path / "test_zero.py")
