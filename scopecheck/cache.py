@@ -18,6 +18,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,6 +67,9 @@ class FactsCache:
         # (mtime, size) when each key was computed: a file edited during the run is not cached
         # under the key of its earlier content.
         self.stamps: dict[str, tuple[int, int] | None] = {}
+        # path -> (stamp, key) from earlier runs: an unchanged file is not read again to be hashed.
+        self._index: dict[str, tuple[tuple[int, int], str]] | None = None
+        self._index_dirty = False
 
     @classmethod
     def open(cls, directory: str, request: object | None = None) -> FactsCache | None:
@@ -80,9 +84,32 @@ class FactsCache:
         return cls(directory)
 
     # -- content keys ------------------------------------------------------------------------------
+    def _stat_index(self) -> dict[str, tuple[tuple[int, int], str]]:
+        if self._index is None:
+            try:
+                with open(os.path.join(self.root, "stat.index"), "rb") as handle:
+                    loaded = pickle.load(handle)
+                # Keep only well-formed entries: path -> ((mtime_ns, size), key).
+                self._index = {
+                    path: entry
+                    for path, entry in (loaded.items() if isinstance(loaded, dict) else ())
+                    if isinstance(path, str)
+                    and isinstance(entry, tuple)
+                    and len(entry) == 2
+                    and isinstance(entry[1], str)
+                    and isinstance(entry[0], tuple)
+                }
+            except Exception:  # noqa: BLE001 - missing or corrupt: start afresh
+                self._index = {}
+        return self._index
+
     def key(self, path: str) -> str | None:
         if path not in self.keys:
-            self.stamps[path] = _stamp(path)
+            stamp = self.stamps[path] = _stamp(path)
+            known = self._stat_index().get(path)
+            if stamp is not None and known is not None and known[0] == stamp:
+                self.keys[path] = known[1]
+                return known[1]
             try:
                 data = read_bytes(path)
             except OSError:
@@ -93,6 +120,11 @@ class FactsCache:
             digest.update(b"\0")
             digest.update(data)
             self.keys[path] = digest.hexdigest()
+            # Like git's "racily clean" rule: a file written in the last seconds may change again
+            # within the same timestamp, so it is hashed again next time rather than trusted.
+            if stamp is not None and stamp[0] < time.time_ns() - 2_000_000_000:
+                self._stat_index()[path] = (stamp, self.keys[path])
+                self._index_dirty = True
         return self.keys[path]
 
     def unchanged(self, path: str) -> bool:
@@ -111,7 +143,11 @@ class FactsCache:
             return None
 
     def _write(self, kind: str, key: str, value: Any) -> None:
-        entry = self._entry(kind, key)
+        self._write_file(self._entry(kind, key), value)
+
+    @staticmethod
+    def _write_file(entry: str, value: Any) -> None:
+        """Write to a temporary file and rename it into place: readers never see half an entry."""
         try:
             os.makedirs(os.path.dirname(entry), exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=os.path.dirname(entry), suffix=".tmp")
@@ -175,5 +211,8 @@ class FactsCache:
         self._write("runs", run_key, RunEntry(deps, payload, probed))
 
     def close(self) -> None:
+        if self._index_dirty and self._index is not None:
+            self._write_file(os.path.join(self.root, "stat.index"), self._index)
+            self._index_dirty = False
         self.keys.clear()
         self.stamps.clear()

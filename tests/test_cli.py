@@ -516,3 +516,13 @@ def test_a_directory_named_on_the_command_line_is_linted_even_if_git_ignores_it(
     assert run(".", cwd=tmp_path).code == 0  # ignored when walking from the top
     result = run("vendored/suite", cwd=tmp_path)
     assert [line.split(":")[0] for line in result.lines] == ["vendored/suite/test_a.py"]  # other rules still apply
+
+
+def test_a_damaged_stat_index_is_ignored(run, project: Path, tmp_path_factory) -> None:
+    cache = tmp_path_factory.mktemp("cache")
+    first = run("--format", "json", "--cache-dir", str(cache), "tests", cwd=project).out
+    for index in cache.rglob("stat.index"):
+        index.write_bytes(b"\x80\x05garbage")
+    (project / "tests" / "test_clean.py").write_text(LEGACY)  # and a file changed meanwhile
+    again = json.loads(run("--format", "json", "--cache-dir", str(cache), "tests", cwd=project).out)
+    assert len(again) == len(json.loads(first)) + 1
