@@ -113,9 +113,25 @@ def test_python_dash_m_scopecheck_and_the_console_script_work(project: Path) -> 
 def test_version_and_help(run) -> None:
     assert run("--version").out.strip().endswith(__version__)
     help_text = run("--help").out
-    for option in ("--select", "--ignore", "--extend-select", "--format", "--exit-zero", "--fail-on",
-                   "--statistics", "--show-source", "--target-moto-version", "--config", "--no-config",
-                   "--quiet", "--list-rules", "--explain", "--stdin-filename", "--jobs", "--no-cache"):
+    for option in (
+        "--select",
+        "--ignore",
+        "--extend-select",
+        "--format",
+        "--exit-zero",
+        "--fail-on",
+        "--statistics",
+        "--show-source",
+        "--target-moto-version",
+        "--config",
+        "--no-config",
+        "--quiet",
+        "--list-rules",
+        "--explain",
+        "--stdin-filename",
+        "--jobs",
+        "--no-cache",
+    ):
         assert option in help_text
 
 
@@ -204,8 +220,19 @@ def test_quiet_drops_the_summary(run, project: Path) -> None:
 
 def test_list_rules_and_explain(run) -> None:
     listing = run("--list-rules").out
-    for code in ("SCP101", "SCP102", "SCP103", "SCP104", "SCP201", "SCP202", "SCP203", "SCP204", "SCP301",
-                 "SCP401", "SCP402"):
+    for code in (
+        "SCP101",
+        "SCP102",
+        "SCP103",
+        "SCP104",
+        "SCP201",
+        "SCP202",
+        "SCP203",
+        "SCP204",
+        "SCP301",
+        "SCP401",
+        "SCP402",
+    ):
         assert code in listing
     page = run("--explain", "scp201")
     assert page.code == 0
@@ -327,7 +354,7 @@ def test_config_fail_on_and_target_moto_version(run, tmp_path: Path) -> None:
         ('fail-on = "fatal"\n', "fail-on"),
         ('target-moto-version = "latest"\n', "target-moto-version"),
         ("per-file-ignores = 1\n", "per-file-ignores"),
-        ('exclude = [1]\n', "exclude"),
+        ("exclude = [1]\n", "exclude"),
         ('respect-gitignore = "yes"\n', "respect-gitignore"),
         ("select = [\n", "invalid TOML"),
     ],
