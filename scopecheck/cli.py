@@ -199,6 +199,7 @@ def cli(
         force_exclude=force_exclude,
         jobs=jobs or default_jobs(),
         cache_dir=cache,
+        progress=_progress_bar() if not quiet else None,
     )
     result = lint(request)
     fixing = None
@@ -241,6 +242,33 @@ def cli(
     if result.internal_errors:
         return EXIT_FINDINGS
     return EXIT_FINDINGS if any(f.severity >= threshold for f in result.findings) else EXIT_CLEAN
+
+
+class _ProgressBar:
+    """A one-line counter on stderr while many files are analysed; erased when done."""
+
+    MIN_FILES = 200
+
+    def __init__(self, stream: object) -> None:
+        self.stream = stream
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < self.MIN_FILES:
+            return
+        write = self.stream.write  # type: ignore[attr-defined]
+        write(f"\rscopecheck: analysing {done}/{total} files")
+        self.shown = True
+        if done >= total:
+            write("\r\x1b[K")
+            self.shown = False
+        self.stream.flush()  # type: ignore[attr-defined]
+
+
+def _progress_bar() -> _ProgressBar | None:
+    """Only on a terminal: redirected or piped stderr gets no progress noise."""
+    stream = sys.stderr
+    return _ProgressBar(stream) if stream.isatty() else None
 
 
 def _read_stdin() -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Callable
 
 import pathspec
 
@@ -33,6 +34,7 @@ class LintRequest:
     force_exclude: bool = False
     project_root: str | None = None
     jobs: int = 1
+    progress: Callable[[int, int], None] | None = None  # (files analysed, files to analyse)
     cache_dir: str | None = None
 
 
@@ -106,6 +108,7 @@ class Analyser:
 
         self.cache = FactsCache.open(request.cache_dir, request) if request.cache_dir else None
         self.jobs = request.jobs
+        self.progress = request.progress
         self.done: dict[str, Analysed] = {}
         self.hits = 0
 
@@ -120,7 +123,7 @@ class Analyser:
             return
         from scopecheck.parallel import analyse_all
 
-        fresh = analyse_all(todo, self.jobs)
+        fresh = analyse_all(todo, self.jobs, self.progress)
         self.done.update(fresh)
         if self.cache is not None:
             self.cache.store(fresh)

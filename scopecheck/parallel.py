@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
+from typing import Callable
 
 from scopecheck.analysis import Analysed, analyse_path
+
+Progress = Callable[[int, int], None]  # (files done, files in all)
 
 # Below this many files a process pool costs more than it saves.
 MIN_FILES_FOR_POOL = 24
@@ -23,9 +26,18 @@ def _analyse_chunk(paths: list[str]) -> list[tuple[str, Analysed]]:
     return [(path, analyse_path(path)) for path in paths]
 
 
-def analyse_all(paths: list[str], jobs: int) -> dict[str, Analysed]:
+def _serial(paths: list[str], progress: Progress | None) -> dict[str, Analysed]:
+    results: dict[str, Analysed] = {}
+    for index, path in enumerate(paths, start=1):
+        results[path] = analyse_path(path)
+        if progress is not None and index % CHUNK == 0:
+            progress(index, len(paths))
+    return results
+
+
+def analyse_all(paths: list[str], jobs: int, progress: Progress | None = None) -> dict[str, Analysed]:
     if jobs <= 1 or len(paths) < MIN_FILES_FOR_POOL:
-        return {path: analyse_path(path) for path in paths}
+        return _serial(paths, progress)
     workers = min(jobs, max(1, len(paths) // CHUNK))
     chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
     results: dict[str, Analysed] = {}
@@ -33,7 +45,9 @@ def analyse_all(paths: list[str], jobs: int) -> dict[str, Analysed]:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             for chunk in pool.map(_analyse_chunk, chunks):
                 results.update(chunk)
+                if progress is not None:
+                    progress(len(results), len(paths))
     except (OSError, RuntimeError):
         # No process pool here (sandbox, frozen interpreter): do the work in this process.
-        return {path: analyse_path(path) for path in paths}
+        return _serial(paths, progress)
     return results

@@ -553,3 +553,18 @@ def test_a_damaged_stat_index_is_ignored(run, project: Path, tmp_path_factory) -
     (project / "tests" / "test_clean.py").write_text(LEGACY)  # and a file changed meanwhile
     again = json.loads(run("--format", "json", "--cache-dir", str(cache), "tests", cwd=project).out)
     assert len(again) == len(json.loads(first)) + 1
+
+
+def test_progress_shows_only_on_a_terminal_and_only_for_long_runs() -> None:
+    import io as _io
+
+    from scopecheck.cli import _progress_bar, _ProgressBar
+
+    assert _progress_bar() is None  # the test's stderr is not a terminal
+    stream = _io.StringIO()
+    bar = _ProgressBar(stream)
+    bar(16, 100)
+    assert stream.getvalue() == ""  # a short run shows nothing
+    bar(16, 1085)
+    bar(1085, 1085)
+    assert stream.getvalue() == "\rscopecheck: analysing 16/1085 files\rscopecheck: analysing 1085/1085 files\r\x1b[K"
