@@ -128,8 +128,7 @@ def scopecheck_cases(layout: Layout, cli: ScopecheckCli) -> list[Case]:
         cases = [_na(k, label, g, layout, n, reason) for k, label, g, n in rows]
         for sub in layout.subsets:
             n = len(sub.py_files())
-            cases.append(_na(f"scopecheck_cold_{n}", f"scopecheck cold, {n} files",
-                             "linearity", layout, n, reason))
+            cases.append(_na(f"scopecheck_cold_{n}", f"scopecheck cold, {n} files", "linearity", layout, n, reason))
         return cases
 
     exe = str(cli.exe)
@@ -141,8 +140,11 @@ def scopecheck_cases(layout: Layout, cli: ScopecheckCli) -> list[Case]:
         if cli.has("--cache-dir"):
             # No --no-cache yet: an empty cache dir before every run is the same cold start.
             scratch = layout.caches / key
-            return ([exe, "--cache-dir", str(scratch), target], _fresh_dir(scratch),
-                    "cold = empty --cache-dir (no --no-cache option)")
+            return (
+                [exe, "--cache-dir", str(scratch), target],
+                _fresh_dir(scratch),
+                "cold = empty --cache-dir (no --no-cache option)",
+            )
         return [], _nothing, ""
 
     cases: list[Case] = []
@@ -151,16 +153,16 @@ def scopecheck_cases(layout: Layout, cli: ScopecheckCli) -> list[Case]:
     def add_cold(key: str, target: str, files: int, group: str, label: str, root: Path) -> None:
         argv, setup, note = cold_argv(target, key)
         if not argv:
-            cases.append(Case(key, label, group, None, root, files,
-                              na_reason="n/a: option missing (--no-cache, --cache-dir)"))
+            cases.append(
+                Case(key, label, group, None, root, files, na_reason="n/a: option missing (--no-cache, --cache-dir)")
+            )
             return
         cases.append(Case(key, label, group, argv, root, files, setup=setup, note=note))
 
     def add_warm(key: str, target: str, files: int, touch: TouchedFile | None = None) -> None:
         label, group, _ = by_key[key]
         if not cli.has("--cache-dir"):
-            cases.append(Case(key, label, group, None, cwd, files,
-                              na_reason="n/a: option missing (--cache-dir)"))
+            cases.append(Case(key, label, group, None, cwd, files, na_reason="n/a: option missing (--cache-dir)"))
             return
         argv = [exe, "--cache-dir", str(layout.caches / key), target]
         case = Case(key, label, group, argv, cwd, files, prime=_prime_run(argv, cwd))
@@ -171,25 +173,39 @@ def scopecheck_cases(layout: Layout, cli: ScopecheckCli) -> list[Case]:
 
     add_cold("scopecheck_cold", "tests", n_files, "scopecheck", by_key["scopecheck_cold"][0], cwd)
     add_warm("scopecheck_warm", "tests", n_files)
-    add_warm("scopecheck_touched", "tests", n_files,
-             touch=TouchedFile(layout.bench_dir, corpus.root / single))
+    add_warm("scopecheck_touched", "tests", n_files, touch=TouchedFile(layout.bench_dir, corpus.root / single))
     add_warm("scopecheck_single_warm", single, 1)
-    add_cold("scopecheck_single_cold", single, 1, "scopecheck",
-             by_key["scopecheck_single_cold"][0], cwd)
+    add_cold("scopecheck_single_cold", single, 1, "scopecheck", by_key["scopecheck_single_cold"][0], cwd)
     for case in cases[-2:]:
         case.note = " ".join(filter(None, [case.note, f"file: {single}"]))
     if layout.full_mode:
         label = by_key["scopecheck_cold_jobs1"][0]
         if cli.has("--jobs") and cli.has("--no-cache"):
-            cases.append(Case("scopecheck_cold_jobs1", label, "scopecheck",
-                              [exe, "--no-cache", "--jobs", "1", "tests"], cwd, n_files))
+            cases.append(
+                Case(
+                    "scopecheck_cold_jobs1",
+                    label,
+                    "scopecheck",
+                    [exe, "--no-cache", "--jobs", "1", "tests"],
+                    cwd,
+                    n_files,
+                )
+            )
         else:
-            cases.append(Case("scopecheck_cold_jobs1", label, "scopecheck", None, cwd, n_files,
-                              na_reason="n/a: option missing (--jobs / --no-cache)"))
+            cases.append(
+                Case(
+                    "scopecheck_cold_jobs1",
+                    label,
+                    "scopecheck",
+                    None,
+                    cwd,
+                    n_files,
+                    na_reason="n/a: option missing (--jobs / --no-cache)",
+                )
+            )
     for sub in layout.subsets:
         n = len(sub.py_files())
-        add_cold(f"scopecheck_cold_{n}", "tests", n, "linearity",
-                 f"scopecheck cold, {n} files", sub.root)
+        add_cold(f"scopecheck_cold_{n}", "tests", n, "linearity", f"scopecheck cold, {n} files", sub.root)
         cases[-1].bytes = sub.total_bytes()
     full_bytes = corpus.total_bytes()
     for case in cases:
@@ -205,10 +221,11 @@ def floor_cases(layout: Layout) -> list[Case]:
     python = str(toolenv.python_of(layout.env))
     helper = str(layout.bench_dir / "parse_floor.py")
     cases = []
-    for kind, label in (("libcst", "libcst.parse_module, every file, 1 process"),
-                        ("ast", "ast.parse, every file, 1 process")):
-        case = Case(f"floor_{kind}", label, "floor", [python, helper, kind, "tests"],
-                    corpus.root, n_files)
+    for kind, label in (
+        ("libcst", "libcst.parse_module, every file, 1 process"),
+        ("ast", "ast.parse, every file, 1 process"),
+    ):
+        case = Case(f"floor_{kind}", label, "floor", [python, helper, kind, "tests"], corpus.root, n_files)
         if kind == "libcst" and importlib.util.find_spec("libcst") is None:
             case.argv, case.na_reason = None, "n/a: libcst not installed in the bench venv"
         cases.append(case)
@@ -219,10 +236,18 @@ def peer_cases(layout: Layout) -> list[Case]:
     corpus = layout.corpus
     n_files = len(corpus.py_files())
     specs = [
-        ("ruff", "ruff check --select PT --no-cache --isolated",
-         ["check", "--no-cache", "--isolated", "--select", "PT", "tests"], frozenset({0, 1})),
-        ("flake8", "flake8 --select PT (flake8-pytest-style)",
-         ["--isolated", "--select", "PT", "tests"], frozenset({0, 1})),
+        (
+            "ruff",
+            "ruff check --select PT --no-cache --isolated",
+            ["check", "--no-cache", "--isolated", "--select", "PT", "tests"],
+            frozenset({0, 1}),
+        ),
+        (
+            "flake8",
+            "flake8 --select PT (flake8-pytest-style)",
+            ["--isolated", "--select", "PT", "tests"],
+            frozenset({0, 1}),
+        ),
         # fixit's exit status is a bitmask: 1 = violations, 2 = files it could not parse.
         ("fixit", "fixit lint (default rules)", ["lint", "tests"], frozenset({0, 1, 2, 3})),
     ]
@@ -231,11 +256,19 @@ def peer_cases(layout: Layout) -> list[Case]:
         env = toolenv.flake8_venv_dir(layout.bench_dir) if tool == "flake8" else layout.env
         exe = toolenv.executable(env, tool)
         if exe is None:
-            cases.append(Case(f"peer_{tool}", label, "peer", None, corpus.root, n_files,
-                              na_reason=f"n/a: {tool} not installed in the bench venv"))
+            cases.append(
+                Case(
+                    f"peer_{tool}",
+                    label,
+                    "peer",
+                    None,
+                    corpus.root,
+                    n_files,
+                    na_reason=f"n/a: {tool} not installed in the bench venv",
+                )
+            )
             continue
-        case = Case(f"peer_{tool}", label, "peer", [str(exe), *args], corpus.root, n_files,
-                    ok_codes=ok)
+        case = Case(f"peer_{tool}", label, "peer", [str(exe), *args], corpus.root, n_files, ok_codes=ok)
         if tool == "fixit":
             case.files_pattern = r"(\d+) files? checked"
         if tool == "flake8" and not _installed_in(env, "flake8-pytest-style"):

@@ -64,8 +64,17 @@ def _download_sdist(dest: Path) -> Path:
     # --ignore-requires-python: moto 5.2.5 needs Python >= 3.10 to run, but only its source is
     # wanted here, and the bench itself must start on 3.9.
     cmd = [
-        sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
-        "--ignore-requires-python", f"moto=={MOTO_VERSION}", "-d", str(dest),
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--no-deps",
+        "--no-binary",
+        ":all:",
+        "--ignore-requires-python",
+        f"moto=={MOTO_VERSION}",
+        "-d",
+        str(dest),
     ]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     found = sorted(dest.glob(f"moto-{MOTO_VERSION}.tar.gz"))
@@ -83,7 +92,7 @@ def _extract_tests(sdist: Path, target: Path) -> None:
         for member in tar.getmembers():
             if not member.name.startswith(prefix) or not (member.isfile() or member.isdir()):
                 continue
-            rel = member.name[len(f"moto-{MOTO_VERSION}/"):]
+            rel = member.name[len(f"moto-{MOTO_VERSION}/") :]
             out = staging / rel
             if ".." in Path(rel).parts:
                 continue  # never write outside the staging folder

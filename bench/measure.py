@@ -80,8 +80,7 @@ class _TreeSampler(threading.Thread):
 def run_measured(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> Sample:
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                                stdout=out, stderr=err)
+        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
         sampler = _TreeSampler(proc.pid) if psutil is not None else None
         if sampler is not None:
             sampler.start()

@@ -27,8 +27,7 @@ def machine(data: dict[str, Any]) -> list[str]:
         f"- Python {m['python']}; {tools}",
         f"- Repository commit {m['repo_commit']}; run {data['timestamp']} ({data['mode']} mode, "
         f"{data['runs']} run(s) per case)",
-        f"- Load average (1/5/15 min) at start {m.get('loadavg_at_start')}, "
-        f"at end {m.get('loadavg_at_end')}",
+        f"- Load average (1/5/15 min) at start {m.get('loadavg_at_start')}, at end {m.get('loadavg_at_end')}",
         f"- Corpus: `{corpus['path']}`, {corpus['files']} files, {corpus['bytes'] / 1e6:.1f} MB",
     ]
 
@@ -56,8 +55,9 @@ def growth(data: dict[str, Any]) -> list[str]:
         return []
     out = ["| files | MB | median s | ms/file | s/MB |", "|---:|---:|---:|---:|---:|"]
     for p in data.get("growth", []):
-        out.append(f"| {p['files']} | {p['mb']:.1f} | {p['median_s']:.3f} | "
-                   f"{p['ms_per_file']:.2f} | {p['s_per_mb']:.2f} |")
+        out.append(
+            f"| {p['files']} | {p['mb']:.1f} | {p['median_s']:.3f} | {p['ms_per_file']:.2f} | {p['s_per_mb']:.2f} |"
+        )
     return out
 
 

@@ -137,8 +137,7 @@ def machine(repo_root: Path, flake8_python: Path) -> dict[str, Any]:
 
 def print_machine(info: dict[str, Any]) -> None:
     print("Machine")
-    print(f"  CPU:     {info['cpu']} ({info['logical_cpus']} logical, "
-          f"{info['usable_cpus']} usable)")
+    print(f"  CPU:     {info['cpu']} ({info['logical_cpus']} logical, {info['usable_cpus']} usable)")
     print(f"  RAM:     {info['ram_gb']} GiB")
     print(f"  OS:      {info['os']}")
     print(f"  Python:  {info['python']}")
@@ -172,22 +171,24 @@ def row_dict(row: Row, cold: Row | None) -> dict[str, Any]:
     if row.failure:
         data["status"] = row.failure
     med = row.median()
-    data.update({
-        "median_s": med,
-        "min_s": min(s.wall_s for s in row.samples),
-        "max_s": max(s.wall_s for s in row.samples),
-        "runs_s": [s.wall_s for s in row.samples],
-        "cpu_median_s": row.cpu(),
-        "peak_mb": row.peak_mb(),
-        "maxrss_mb_max": max(s.maxrss_mb for s in row.samples),
-        "tree_rss_mb_max": max((s.tree_rss_mb or 0.0) for s in row.samples),
-        "files_per_s": row.case.files / med if med > 0 else None,
-        "ratio_to_cold": (med / cold.median()) if cold is not None and cold.ok else None,
-        "returncodes": sorted({s.returncode for s in row.samples}),
-        "files_checked": row.files_checked,
-        "stdout_lines": row.samples[-1].stdout_lines,
-        "stderr_tail": row.samples[-1].stderr_tail[-400:],
-    })
+    data.update(
+        {
+            "median_s": med,
+            "min_s": min(s.wall_s for s in row.samples),
+            "max_s": max(s.wall_s for s in row.samples),
+            "runs_s": [s.wall_s for s in row.samples],
+            "cpu_median_s": row.cpu(),
+            "peak_mb": row.peak_mb(),
+            "maxrss_mb_max": max(s.maxrss_mb for s in row.samples),
+            "tree_rss_mb_max": max((s.tree_rss_mb or 0.0) for s in row.samples),
+            "files_per_s": row.case.files / med if med > 0 else None,
+            "ratio_to_cold": (med / cold.median()) if cold is not None and cold.ok else None,
+            "returncodes": sorted({s.returncode for s in row.samples}),
+            "files_checked": row.files_checked,
+            "stdout_lines": row.samples[-1].stdout_lines,
+            "stderr_tail": row.samples[-1].stderr_tail[-400:],
+        }
+    )
     return data
 
 
@@ -203,8 +204,10 @@ def print_table(rows: list[Row]) -> list[dict[str, Any]]:
             print(f"{d['label']:<50} {d['status']}")
             continue
         status = "" if d["status"] == "ok" else f"  [{d['status']}]"
-        print(f"{d['label']:<50} {d['median_s']:>9.3f} {_fmt(d['ratio_to_cold']):>7} "
-              f"{d['peak_mb']:>8.0f} {d['files_per_s']:>9.0f} {d['cpu_median_s']:>7.2f}{status}")
+        print(
+            f"{d['label']:<50} {d['median_s']:>9.3f} {_fmt(d['ratio_to_cold']):>7} "
+            f"{d['peak_mb']:>8.0f} {d['files_per_s']:>9.0f} {d['cpu_median_s']:>7.2f}{status}"
+        )
     return dicts
 
 
@@ -217,13 +220,22 @@ def linearity(rows: list[Row]) -> list[dict[str, Any]]:
     for r in sorted(points, key=lambda r: r.case.files):
         med = r.median()
         mb = r.case.bytes / 1e6
-        out.append({"files": r.case.files, "mb": mb, "median_s": med,
-                    "ms_per_file": 1000 * med / r.case.files, "s_per_mb": med / mb})
+        out.append(
+            {
+                "files": r.case.files,
+                "mb": mb,
+                "median_s": med,
+                "ms_per_file": 1000 * med / r.case.files,
+                "s_per_mb": med / mb,
+            }
+        )
     if out:
         print("\nGrowth with file count (scopecheck cold)")
         for p in out:
-            print(f"  {p['files']:>5} files, {p['mb']:5.1f} MB: {p['median_s']:8.3f} s  "
-                  f"({p['ms_per_file']:.2f} ms/file, {p['s_per_mb']:.2f} s/MB)")
+            print(
+                f"  {p['files']:>5} files, {p['mb']:5.1f} MB: {p['median_s']:8.3f} s  "
+                f"({p['ms_per_file']:.2f} ms/file, {p['s_per_mb']:.2f} s/MB)"
+            )
     return out
 
 
@@ -238,34 +250,51 @@ def targets(rows: list[Row]) -> list[dict[str, Any]]:
     keyed = _by_key(rows)
     checks: list[dict[str, Any]] = []
 
-    def check(name: str, value: float | None, bound: float, higher_is_better: bool,
-              unit: str, cpu_s: float | None = None) -> None:
+    def check(
+        name: str, value: float | None, bound: float, higher_is_better: bool, unit: str, cpu_s: float | None = None
+    ) -> None:
         if value is None:
             verdict = "n/a"
         elif higher_is_better:
             verdict = "PASS" if value >= bound else "FAIL"
         else:
             verdict = "PASS" if value <= bound else "FAIL"
-        checks.append({"target": name, "value": value, "bound": bound, "unit": unit,
-                       "verdict": verdict, "cpu_s": cpu_s})
+        checks.append(
+            {"target": name, "value": value, "bound": bound, "unit": unit, "verdict": verdict, "cpu_s": cpu_s}
+        )
 
-    check("scopecheck cold / libcst parse floor <= 0.55",
-          _ratio(keyed, "scopecheck_cold", "floor_libcst"), 0.55, False, "x")
-    check("fixit / scopecheck cold >= 3 (cold at least 3x faster than fixit)",
-          _ratio(keyed, "peer_fixit", "scopecheck_cold"), 3.0, True, "x")
-    check("scopecheck warm / ruff --no-cache <= 2",
-          _ratio(keyed, "scopecheck_warm", "peer_ruff"), 2.0, False, "x")
-    for key, name in (("scopecheck_touched", "one file touched (warm) <= 0.5 s"),
-                      ("scopecheck_single_warm", "single file, warm <= 0.5 s"),
-                      ("scopecheck_single_cold", "single file, cold <= 0.5 s")):
+    check(
+        "scopecheck cold / libcst parse floor <= 0.55",
+        _ratio(keyed, "scopecheck_cold", "floor_libcst"),
+        0.55,
+        False,
+        "x",
+    )
+    check(
+        "fixit / scopecheck cold >= 3 (cold at least 3x faster than fixit)",
+        _ratio(keyed, "peer_fixit", "scopecheck_cold"),
+        3.0,
+        True,
+        "x",
+    )
+    check("scopecheck warm / ruff --no-cache <= 2", _ratio(keyed, "scopecheck_warm", "peer_ruff"), 2.0, False, "x")
+    for key, name in (
+        ("scopecheck_touched", "one file touched (warm) <= 0.5 s"),
+        ("scopecheck_single_warm", "single file, warm <= 0.5 s"),
+        ("scopecheck_single_cold", "single file, cold <= 0.5 s"),
+    ):
         row = keyed.get(key)
         ok = row is not None and row.ok
         # CPU time is shown beside wall time: on a busy machine it is the steadier number.
-        check(name, row.median() if ok else None, SINGLE_LIMIT_S, False, "s",
-              row.cpu() if ok else None)
+        check(name, row.median() if ok else None, SINGLE_LIMIT_S, False, "s", row.cpu() if ok else None)
     mems = [r.peak_mb() for r in rows if r.case.group in ("scopecheck", "linearity") and r.ok]
-    check("scopecheck peak memory <= 400 MB (max over its rows and runs)",
-          max(mems) if mems else None, MEMORY_LIMIT_MB, False, "MB")
+    check(
+        "scopecheck peak memory <= 400 MB (max over its rows and runs)",
+        max(mems) if mems else None,
+        MEMORY_LIMIT_MB,
+        False,
+        "MB",
+    )
 
     print("\nTarget check")
     for c in checks:

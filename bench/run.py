@@ -29,20 +29,19 @@ INNER_FLAG = "SCOPECHECK_BENCH_INNER"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=None,
-                        help="timed runs per case (default 5; 1 with --quick)")
-    parser.add_argument("--quick", action="store_true",
-                        help="smoke run: the 250-file subset as corpus, 1 run, no growth rows")
-    parser.add_argument("--only", default="",
-                        help="keys or key prefixes to run, e.g. scopecheck,peer_ruff")
-    parser.add_argument("--skip", default="",
-                        help="keys or key prefixes to leave out, e.g. peer_fixit")
-    parser.add_argument("--reinstall", action="store_true",
-                        help="reinstall the bench venv even when its pins did not change")
-    parser.add_argument("--scopecheck", type=Path, default=None,
-                        help="measure this scopecheck executable instead of the bench venv's")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=None, help="timed runs per case (default 5; 1 with --quick)")
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke run: the 250-file subset as corpus, 1 run, no growth rows"
+    )
+    parser.add_argument("--only", default="", help="keys or key prefixes to run, e.g. scopecheck,peer_ruff")
+    parser.add_argument("--skip", default="", help="keys or key prefixes to leave out, e.g. peer_fixit")
+    parser.add_argument(
+        "--reinstall", action="store_true", help="reinstall the bench venv even when its pins did not change"
+    )
+    parser.add_argument(
+        "--scopecheck", type=Path, default=None, help="measure this scopecheck executable instead of the bench venv's"
+    )
     parser.add_argument("--no-json", action="store_true", help="do not write bench/results/")
     return parser.parse_args(argv)
 
@@ -98,8 +97,7 @@ def measure_all(args: argparse.Namespace) -> int:
 
     single = layout.corpus.root / cases_mod.single_file(layout.corpus)
     lines = single.read_bytes().count(b"\n")
-    print(f"One file: {single.relative_to(layout.corpus.root)} ({lines} lines, "
-          f"{single.stat().st_size / 1e3:.0f} kB)")
+    print(f"One file: {single.relative_to(layout.corpus.root)} ({lines} lines, {single.stat().st_size / 1e3:.0f} kB)")
     override = args.scopecheck.resolve() if args.scopecheck is not None else None
     cli = cases_mod.detect_scopecheck(env_dir, override)
     print(f"scopecheck: {cli.exe} (options found: {', '.join(sorted(cli.options)) or 'none'})\n")
@@ -125,8 +123,10 @@ def measure_all(args: argparse.Namespace) -> int:
                     case.teardown()
                 samples[case.key].append(sample)
                 flag = "" if sample.returncode in case.ok_codes else f"  exit {sample.returncode}!"
-                print(f"  round {round_no}/{runs}  {case.key:<28} {sample.wall_s:8.3f} s  "
-                      f"{sample.peak_mb:6.0f} MB{flag}", flush=True)
+                print(
+                    f"  round {round_no}/{runs}  {case.key:<28} {sample.wall_s:8.3f} s  {sample.peak_mb:6.0f} MB{flag}",
+                    flush=True,
+                )
     finally:
         corpus.restore_touched(BENCH_DIR)
     elapsed = time.perf_counter() - started
@@ -138,8 +138,10 @@ def measure_all(args: argparse.Namespace) -> int:
     table = report.print_table(rows)
     growth = report.linearity(rows)
     checks = report.targets(rows)
-    print("\npeak MB = max over runs of max(largest single process RSS, sampled RSS sum of the "
-          "process tree); see bench/README.md.")
+    print(
+        "\npeak MB = max over runs of max(largest single process RSS, sampled RSS sum of the "
+        "process tree); see bench/README.md."
+    )
 
     if not args.no_json:
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
@@ -147,8 +149,11 @@ def measure_all(args: argparse.Namespace) -> int:
             "timestamp": stamp,
             "mode": "quick" if args.quick else "full",
             "runs": runs,
-            "corpus": {"path": str(layout.corpus.tests.relative_to(REPO_ROOT)),
-                       "files": len(files), "bytes": sum(p.stat().st_size for p in files)},
+            "corpus": {
+                "path": str(layout.corpus.tests.relative_to(REPO_ROOT)),
+                "files": len(files),
+                "bytes": sum(p.stat().st_size for p in files),
+            },
             "scopecheck_options": sorted(cli.options),
             "machine": info,
             "rows": table,

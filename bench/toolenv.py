@@ -89,10 +89,8 @@ def _ensure_one(env: Path, requirements: Path, editable: Path | None, reinstall:
 
 def ensure_venv(bench_dir: Path, repo_root: Path, reinstall: bool = False) -> dict[str, list[str]]:
     """Both bench venvs; returns {"failed": [requirements that did not install]}."""
-    failed = _ensure_one(venv_dir(bench_dir), bench_dir / "requirements.txt", repo_root,
-                         reinstall)
-    failed += _ensure_one(flake8_venv_dir(bench_dir), bench_dir / "requirements-flake8.txt",
-                          None, reinstall)
+    failed = _ensure_one(venv_dir(bench_dir), bench_dir / "requirements.txt", repo_root, reinstall)
+    failed += _ensure_one(flake8_venv_dir(bench_dir), bench_dir / "requirements-flake8.txt", None, reinstall)
     return {"failed": failed}
 
 

@@ -93,9 +93,7 @@ def _apply(settings: Settings, table: dict[str, Any]) -> None:
         elif key == "per-file-ignores":
             if not isinstance(value, dict):
                 raise ConfigError(f"'{raw_key}' must be a table of glob = [codes], got {value!r}")
-            settings.per_file_ignores = {
-                str(glob): _codes(f"{raw_key}.{glob}", codes) for glob, codes in value.items()
-            }
+            settings.per_file_ignores = {str(glob): _codes(f"{raw_key}.{glob}", codes) for glob, codes in value.items()}
         elif key == "exclude":
             settings.exclude = _str_list(raw_key, value)
         elif key == "extend-exclude":

@@ -103,9 +103,7 @@ class _Ignores:
                 return True
         return False
 
-    def _for_root(
-        self, directory: str, spec: pathspec.GitIgnoreSpec, scan_root: str
-    ) -> pathspec.GitIgnoreSpec | None:
+    def _for_root(self, directory: str, spec: pathspec.GitIgnoreSpec, scan_root: str) -> pathspec.GitIgnoreSpec | None:
         """*spec* without the patterns that ignore the scanned directory itself: a directory named
         on the command line is linted even if git ignores it; its other patterns still apply."""
         key = (directory, scan_root)
@@ -118,7 +116,6 @@ class _Ignores:
                 kept = [p for p in spec.patterns if not p.match_file(root)]
                 self._root_specs[key] = pathspec.GitIgnoreSpec(kept) if kept else None
         return self._root_specs[key]
-
 
     def excluded_explicit(self, abspath: str) -> bool:
         """A file named on the command line: a walk never sees files under an excluded directory,

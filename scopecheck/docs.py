@@ -42,7 +42,7 @@ def render_rule(rule: Rule) -> str:
     sections += ["## Which moto versions", rule.versions]
     sections += [
         "## Suppressing it",
-        f"`# noqa: {rule.code}` on the reported line, or `ignore = [\"{rule.code}\"]` / "
+        f'`# noqa: {rule.code}` on the reported line, or `ignore = ["{rule.code}"]` / '
         f"`per-file-ignores` in `[tool.scopecheck]`.",
     ]
     return "\n\n".join(s for s in sections if s) + "\n"

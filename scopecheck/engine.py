@@ -160,8 +160,17 @@ def lint(request: LintRequest) -> LintResult:
     if cache is not None and request.stdin_text is None:
         target_paths = [t.abspath for t in targets]
         options = repr(
-            (request.select, request.ignore, sorted(settings.per_file_ignores.items()), settings.base_dir,
-             request.moto_major, root, ini_region, [t.display for t in targets], result.skipped)
+            (
+                request.select,
+                request.ignore,
+                sorted(settings.per_file_ignores.items()),
+                settings.base_dir,
+                request.moto_major,
+                root,
+                ini_region,
+                [t.display for t in targets],
+                result.skipped,
+            )
         )
         run_key = cache.run_key(options, target_paths + context)
         payload = cache.load_run(run_key)
@@ -221,9 +230,7 @@ def lint(request: LintRequest) -> LintResult:
                 sup = suppressions.setdefault(display, Suppressions(text))
                 if sup.suppresses(hit.loc.line, rule.code):
                     continue
-            result.findings.append(
-                Finding(display, hit.loc, rule.code, rule.name, severity, hit.message, hit.fix)
-            )
+            result.findings.append(Finding(display, hit.loc, rule.code, rule.name, severity, hit.message, hit.fix))
     result.findings.sort(key=Finding.sort_key)
     result.cache_hits = analyser.hits
     if cache is not None:

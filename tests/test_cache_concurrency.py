@@ -243,9 +243,9 @@ def test_a_file_edited_during_a_run_is_not_cached_under_its_earlier_content(
     )
     real = parallel.analyse_all
 
-    def edit_then_analyse(paths: list[str], jobs: int):  # type: ignore[no-untyped-def]
+    def edit_then_analyse(paths: list[str], jobs: int, progress=None):  # type: ignore[no-untyped-def]
         target.write_text(legacy, encoding="utf-8")  # the user saves while scopecheck runs
-        return real(paths, jobs)
+        return real(paths, jobs, progress)
 
     monkeypatch.setattr(parallel, "analyse_all", edit_then_analyse)
     lint_in_process(request)  # hashed the clean text, analysed the legacy one

@@ -231,9 +231,7 @@ class FileExtractor:
         has_config = isinstance(dec, ast.Call) and _kw(dec, "config") is not None
         return MockActivation("decorator", self.pos.of(dec), factory, has_config)
 
-    def _client_call(
-        self, call: ast.Call, scope: Scope, sessions: dict[str, bool], mocked: bool
-    ) -> ClientCall | None:
+    def _client_call(self, call: ast.Call, scope: Scope, sessions: dict[str, bool], mocked: bool) -> ClientCall | None:
         q = qualified_name(call.func, scope)
         kind: str | None = None
         session_region: bool | None = None

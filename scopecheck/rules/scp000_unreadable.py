@@ -20,7 +20,7 @@ RULE = Rule(
     code="SCP000",
     name="unreadable-file",
     severity=Severity.ERROR,
-    short='a file that could not be read, decoded or parsed',
+    short="a file that could not be read, decoded or parsed",
     summary="A file could not be read, decoded or parsed, so none of its code was checked.",
     why=(
         "A syntax error, a bad encoding, null bytes or an unreadable file hide every other finding "

@@ -31,7 +31,7 @@ RULE = Rule(
     code="SCP101",
     name="client-at-import",
     severity=Severity.ERROR,
-    short='a client or Session created at import time of a test module or conftest.py',
+    short="a client or Session created at import time of a test module or conftest.py",
     summary=(
         "A boto3 client, resource or Session is created while a test module or conftest.py is "
         "imported: at module level (also inside module-level if/try/for), in a class body, in "
@@ -48,7 +48,7 @@ RULE = Rule(
     ),
     instead=(
         "Create clients inside a fixture that yields from within `with mock_aws():`, or inside the "
-        "test. Code under `if __name__ == \"__main__\":` and inside functions is not affected."
+        'test. Code under `if __name__ == "__main__":` and inside functions is not affected.'
     ),
     versions="All moto versions (credential resolution is botocore behaviour).",
     check=check,

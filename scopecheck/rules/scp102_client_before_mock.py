@@ -40,7 +40,7 @@ RULE = Rule(
     code="SCP102",
     name="client-before-mock",
     severity=Severity.WARNING,
-    short='a client created before `with mock_aws()` / `.start()` and used under it',
+    short="a client created before `with mock_aws()` / `.start()` and used under it",
     summary=(
         "Inside one function, a client is created while no mock is active and then used after a "
         "mock is activated later in the same function (`with mock_aws():` or `.start()`)."

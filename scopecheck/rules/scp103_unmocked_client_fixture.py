@@ -55,7 +55,7 @@ RULE = Rule(
     code="SCP103",
     name="unmocked-client-fixture",
     severity=Severity.WARNING,
-    short='a fixture builds a client before any mock is active, for tests that run mocked',
+    short="a fixture builds a client before any mock is active, for tests that run mocked",
     summary=(
         "A fixture creates a client while no mock is active for it (none inside it and none held "
         "by a fixture set up before it) and no credentials fixture ran before it, and a test that "

@@ -38,13 +38,13 @@ RULE = Rule(
     code="SCP104",
     name="client-via-import",
     severity=Severity.ERROR,
-    short='a test imports first-party code that creates a client at import time',
+    short="a test imports first-party code that creates a client at import time",
     summary=(
         "A test module or conftest.py imports, at module level, a first-party module that creates "
         "a client at import time. The message names the module and line that creates it."
     ),
     why=(
-        "It is SCP101 one import away, and the hardest to find (moto issue #1793: \"the discovery "
+        'It is SCP101 one import away, and the hardest to find (moto issue #1793: "the discovery '
         "of the culprit was the most difficult\"). The application module's client is built when "
         "pytest imports the test module, long before any mock starts, so it keeps the import-time "
         "credentials and, if moto was not imported yet, never calls moto at all."

@@ -36,11 +36,8 @@ RULE = Rule(
     code="SCP201",
     name="mock-ends-before-use",
     severity=Severity.ERROR,
-    short='a fixture returns from inside its mock',
-    summary=(
-        "A fixture returns a value from inside an active `with mock_aws():` block (or after its own "
-        "`.stop()`)."
-    ),
+    short="a fixture returns from inside its mock",
+    summary=("A fixture returns a value from inside an active `with mock_aws():` block (or after its own `.stop()`)."),
     why=(
         "Leaving the `with` block stops the mock when the fixture returns, before the test body "
         "runs. moto's stop deletes the data the fixture created and restores the environment, but "

@@ -34,7 +34,7 @@ RULE = Rule(
     code="SCP202",
     name="mock-decorated-fixture",
     severity=Severity.ERROR,
-    short='a fixture decorated with a mock',
+    short="a fixture decorated with a mock",
     summary="A pytest fixture is decorated with a mock (in either decorator order).",
     why=(
         "moto's decorator wraps the function in a plain function that starts the mock, calls it "

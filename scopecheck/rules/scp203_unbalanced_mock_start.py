@@ -68,7 +68,7 @@ RULE = Rule(
     code="SCP203",
     name="unbalanced-mock-start",
     severity=Severity.ERROR,
-    short='`.start()` without a matching `.stop()`, or a second `.stop()`',
+    short="`.start()` without a matching `.stop()`, or a second `.stop()`",
     summary=(
         "A mock object is started without a matching stop (at module level with no stop in a "
         "teardown, in a fixture with no stop after `yield` or in a finalizer, in a setup method "

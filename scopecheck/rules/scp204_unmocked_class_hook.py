@@ -53,7 +53,7 @@ RULE = Rule(
     code="SCP204",
     name="unmocked-class-hook",
     severity=Severity.ERROR,
-    short='setup_class, classmethods and fixtures inside a mock-decorated class',
+    short="setup_class, classmethods and fixtures inside a mock-decorated class",
     summary=(
         "In a class decorated with a mock, a fixture method, `setup_class`/`teardown_class`, a "
         "classmethod or a staticmethod creates a client or calls AWS."
@@ -65,8 +65,7 @@ RULE = Rule(
         "runner without credentials they fail with `NoCredentialsError`; with credentials exported "
         "they create real resources (moto issues #1327, #527)."
     ),
-    instead="Use `setup_method` (wrapped, reset per test) or a fixture that yields inside `with "
-    "mock_aws():`.",
+    instead="Use `setup_method` (wrapped, reset per test) or a fixture that yields inside `with mock_aws():`.",
     versions="All moto versions.",
     check=check,
     bad=(

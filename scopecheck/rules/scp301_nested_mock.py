@@ -81,7 +81,7 @@ RULE = Rule(
     name="nested-mock",
     severity=Severity.INFO,
     severity_moto4=Severity.ERROR,
-    short='a mock activated while another one is active',
+    short="a mock activated while another one is active",
     summary=(
         "A mock is activated while another one is already active for that code: through a "
         "fixture, an autouse fixture, a class decorator or an enclosing `with`."
@@ -91,8 +91,8 @@ RULE = Rule(
         "the count goes from 0 to 1, so an inner `mock_aws` is redundant: the fixture's buckets are "
         "still there (measured on moto 5.2.5). moto 4 reset the backends on every start, so the "
         "inner mock wiped what the outer one had created (`assert [] == ['fixture-bucket']` on "
-        "4.2.14). This is the warning of the popular article that a second mock \"starts a new mock "
-        "session\": true on moto 4, false on moto 5. Different moto<5 services (`@mock_s3` over "
+        '4.2.14). This is the warning of the popular article that a second mock "starts a new mock '
+        'session": true on moto 4, false on moto 5. Different moto<5 services (`@mock_s3` over '
         "`@mock_sqs`) do not nest."
     ),
     instead="Activate the mock once: drop the decorator when a fixture already holds the mock.",

@@ -44,10 +44,9 @@ RULE = Rule(
     name="removed-moto-api",
     severity=Severity.ERROR,
     severity_moto4=Severity.INFO,
-    short='mock_s3, mock_sqs, ... removed in moto 5',
+    short="mock_s3, mock_sqs, ... removed in moto 5",
     summary=(
-        "`mock_<service>` (anything but `mock_aws`) is imported or used from moto: the moto<5 API "
-        "removed in moto 5.0."
+        "`mock_<service>` (anything but `mock_aws`) is imported or used from moto: the moto<5 API removed in moto 5.0."
     ),
     why=(
         "moto 5 replaced every per-service decorator with a single `mock_aws`. `from moto import "
@@ -55,12 +54,10 @@ RULE = Rule(
         "collects the module, which interrupts the whole session (exit status 2, no test runs); "
         "`moto.mock_dynamodb` raises `AttributeError`."
     ),
-    instead="`from moto import mock_aws` and `@mock_aws`; stacked service decorators collapse "
-    "into one `@mock_aws`.",
+    instead="`from moto import mock_aws` and `@mock_aws`; stacked service decorators collapse into one `@mock_aws`.",
     versions="moto >= 5: error. moto < 5: info (a migration hint; the API still exists there).",
     check=check,
-    fix_safety="Safe: names are rewritten to `mock_aws`, aliases are kept, stacked decorators "
-    "collapse into one.",
+    fix_safety="Safe: names are rewritten to `mock_aws`, aliases are kept, stacked decorators collapse into one.",
     bad=(
         Example.of(
             """

@@ -57,7 +57,7 @@ RULE = Rule(
     code="SCP402",
     name="regionless-client",
     severity=Severity.WARNING,
-    short='a regional client with no region while nothing sets AWS_DEFAULT_REGION',
+    short="a regional client with no region while nothing sets AWS_DEFAULT_REGION",
     summary=(
         "A client for a regional service (not s3, iam, sts, route53, cloudfront, organizations, "
         "...) is created without `region_name` (argument, `Config(region_name=...)` or its "
