@@ -21,14 +21,15 @@ def check(ctx: Context) -> Iterator[Hit]:
                 )
                 continue
             names = ", ".join(use.names)
+            it = "it" if len(use.names) == 1 else "them"
             if ctx.moto_major >= 5:
                 effect = (
-                    "moto 5 removed it: `ImportError` at collection, so no test in the run executes"
+                    f"moto 5 removed {it}: `ImportError` at collection, so no test in the run executes"
                     if use.is_import
-                    else "moto 5 removed it: `AttributeError: module 'moto' has no attribute`"
+                    else f"moto 5 removed {it}: `AttributeError: module 'moto' has no attribute`"
                 )
             else:
-                effect = "it is removed in moto 5; migrate before upgrading"
+                effect = f"moto 5 removes {it}; migrate before upgrading"
             yield Hit(
                 facts,
                 use.loc,
