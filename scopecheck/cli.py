@@ -9,7 +9,7 @@ from collections import Counter
 import click
 
 from scopecheck import __version__
-from scopecheck.config import ConfigError, Settings, load_settings, parse_moto_version
+from scopecheck.config import ConfigError, Settings, load_settings, parse_moto_version, project_root
 from scopecheck.findings import Severity
 from scopecheck.reporters import FORMATS
 from scopecheck.selection import split_codes, validate_codes
@@ -187,7 +187,7 @@ def cli(
     if no_cache or reads_stdin:
         cache = None
     else:
-        cache = cache_dir or os.path.join(_cache_home(start), ".scopecheck_cache")
+        cache = cache_dir or os.path.join(project_root(start), ".scopecheck_cache")
     request = LintRequest(
         paths=[] if reads_stdin else path_list,
         settings=settings,
@@ -274,16 +274,6 @@ def _progress_bar() -> _ProgressBar | None:
 def _read_stdin() -> bytes:
     stream = getattr(sys.stdin, "buffer", None)
     return stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
-
-
-def _cache_home(start: str) -> str:
-    from scopecheck.config import PROJECT_MARKERS, find_upward
-
-    found = find_upward(os.path.abspath(start), PROJECT_MARKERS)
-    if found:
-        return found
-    start = os.path.abspath(start)
-    return start if os.path.isdir(start) else os.path.dirname(start)
 
 
 def _tolerant_streams() -> None:

@@ -127,6 +127,16 @@ def find_upward(start: str, names: tuple[str, ...]) -> str | None:
         directory = parent
 
 
+def project_root(start: str) -> str:
+    """The nearest directory at or above *start* that looks like a project root (pyproject.toml,
+    setup.cfg, ..., .git), else *start*'s own directory."""
+    found = find_upward(os.path.abspath(start), PROJECT_MARKERS)
+    if found:
+        return found
+    start = os.path.abspath(start)
+    return start if os.path.isdir(start) else os.path.dirname(start)
+
+
 def _read_toml(path: str) -> dict[str, Any]:
     try:
         with open(path, "rb") as handle:

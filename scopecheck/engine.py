@@ -10,7 +10,7 @@ from typing import Callable
 import pathspec
 
 from scopecheck.analysis import Analysed, analyse_bytes, analyse_path, is_conftest, read_bytes
-from scopecheck.config import PROJECT_MARKERS, Settings, find_upward, ini_sets_default_region
+from scopecheck.config import Settings, ini_sets_default_region, project_root
 from scopecheck.discovery import SourcePath, discover
 from scopecheck.findings import Finding
 from scopecheck.model.imports import ImportResolver
@@ -47,11 +47,12 @@ class LintResult:
     cache_hits: int = 0
     internal_errors: list[str] = field(default_factory=list)  # a rule that failed; the run fails too
 
-    def source_of(self, display: str) -> str | None:
-        """A reported file's text (read again when the findings came from the run cache)."""
+    def source_of(self, display: str, path: str | None = None) -> str | None:
+        """A reported file's text, read from *path* (else *display*) the first time it is asked
+        for: cached facts and run-cache hits carry no text."""
         if display not in self.texts:
             try:
-                self.texts[display] = decode_source(read_bytes(display)).text
+                self.texts[display] = decode_source(read_bytes(path or display)).text
             except (OSError, SourceError):
                 return None
         return self.texts[display]
@@ -65,12 +66,7 @@ def _project_root(request: LintRequest) -> str:
     if request.project_root:
         return os.path.abspath(request.project_root)
     first = request.stdin_filename if request.stdin_text is not None and request.stdin_filename else None
-    start = first or (request.paths[0] if request.paths else ".")
-    found = find_upward(os.path.abspath(start), PROJECT_MARKERS)
-    if found:
-        return found
-    start = os.path.abspath(start)
-    return start if os.path.isdir(start) else os.path.dirname(start)
+    return project_root(first or (request.paths[0] if request.paths else "."))
 
 
 def _conftests_above(path: str, root: str) -> Iterable[str]:
@@ -259,18 +255,10 @@ def _guarded(rule: Rule, ctx: Context, result: LintResult) -> Iterator[Hit]:
 def _text_of(analyser: Analyser, abspath: str, display: str, result: LintResult) -> str | None:
     """The source of a file with a finding (for noqa comments and --show-source); cached facts
     carry no text, so it is read again here, for these few files only."""
-    if display in result.texts:
-        return result.texts[display]
     analysed = analyser.done.get(abspath)
-    text = analysed.text if analysed is not None else None
-    if text is None:
-        try:
-            text = decode_source(read_bytes(abspath)).text
-        except (OSError, SourceError):
-            text = None
-    if text is not None:
-        result.texts[display] = text
-    return text
+    if display not in result.texts and analysed is not None and analysed.text is not None:
+        result.texts[display] = analysed.text
+    return result.source_of(display, abspath)
 
 
 class _PerFileIgnores:

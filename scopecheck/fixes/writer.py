@@ -14,6 +14,8 @@ import stat
 import tempfile
 from dataclasses import dataclass
 
+from scopecheck import source
+
 
 class WriteSkipped(Exception):
     """The file was not written; the message says why, in one line."""
@@ -21,8 +23,7 @@ class WriteSkipped(Exception):
 
 def read_bytes(path: str) -> bytes:
     """The file's current content (a seam for tests that simulate a concurrent edit)."""
-    with open(path, "rb") as handle:
-        return handle.read()
+    return source.read_bytes(path)
 
 
 def replace_file(source: str, target: str) -> None:
