@@ -88,7 +88,7 @@ def _summary(findings_by_severity: Counter, files: int) -> str:
     help="Lowest severity that makes the exit status 1 [default: info].",
 )
 @click.option("--statistics", is_flag=True, help="Count findings per code.")
-@click.option("--show-source", is_flag=True, help="Print the offending line under each finding.")
+@click.option("--show-source", is_flag=True, help="Print the offending line and the fix (help:) under each finding.")
 @click.option("--target-moto-version", metavar="VERSION", help="moto major version the rules speak of.")
 @click.option("--config", "config_path", metavar="PATH", help="Read settings from this TOML file.")
 @click.option("--no-config", is_flag=True, help="Ignore pyproject.toml settings.")

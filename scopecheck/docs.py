@@ -6,7 +6,8 @@ import re
 
 from scopecheck.rules.base import Example, Rule
 
-_MARKER = re.compile(r"# expect: (SCP\d{3})")
+# One marker may name several codes: ``# expect: SCP101, SCP301``.
+_MARKER = re.compile(r"# expect: (SCP\d{3}(?:, SCP\d{3})*)")
 
 
 def _example_block(example: Example) -> str:

@@ -226,7 +226,9 @@ def lint(request: LintRequest) -> LintResult:
                 sup = suppressions.setdefault(display, Suppressions(text))
                 if sup.suppresses(hit.loc.line, rule.code):
                     continue
-            result.findings.append(Finding(display, hit.loc, rule.code, rule.name, severity, hit.message, hit.fix))
+            result.findings.append(
+                Finding(display, hit.loc, rule.code, rule.name, severity, hit.message, hit.fix, help=hit.help)
+            )
     result.findings.sort(key=Finding.sort_key)
     result.cache_hits = analyser.hits
     if cache is not None:

@@ -5,7 +5,15 @@ from __future__ import annotations
 import enum
 import operator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from scopecheck.rules.base import Rule
+
+
+# A finding's message is shorter than this: what is wrong and where the cause is. The why and the
+# fix are in the rule's page (--explain) and the finding's help.
+MESSAGE_LIMIT = 100
 
 
 class Severity(enum.IntEnum):
@@ -61,6 +69,8 @@ class Finding:
     fix: str | None = None
     # Lines that carry this finding's suppression comment (the anchor line by default).
     noqa_lines: tuple[int, ...] = field(default=(), compare=False)
+    # A fix hint for this finding only; None: the rule's one-line ``help`` (see ``hint``).
+    help: str | None = None
 
     @property
     def line(self) -> int:
@@ -69,6 +79,20 @@ class Finding:
     @property
     def column(self) -> int:
         return self.location.column
+
+    @property
+    def hint(self) -> str | None:
+        """The one-line fix for this finding: its own, else its rule's (None for an unknown code)."""
+        if self.help is not None:
+            return self.help
+        rule = _rule(self.code)
+        return rule.help if rule is not None else None
+
+    @property
+    def url(self) -> str | None:
+        """The rule's documentation page."""
+        rule = _rule(self.code)
+        return rule.url if rule is not None else None
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.location.line, self.location.column, self.code)
@@ -86,4 +110,13 @@ class Finding:
             "severity": self.severity.label,
             "message": self.message,
             "fix": self.fix,
+            "help": self.hint,
+            "url": self.url,
         }
+
+
+def _rule(code: str) -> Rule | None:
+    # Imported here: the rules import this module.
+    from scopecheck.rules import RULES_BY_CODE
+
+    return RULES_BY_CODE.get(code)

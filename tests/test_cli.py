@@ -161,9 +161,8 @@ def test_json_output_has_the_contract_fields_and_nothing_else_on_stdout(run, pro
     result = run("--format", "json", "tests", cwd=project)
     items = json.loads(result.out)
     assert result.code == 1
-    assert {tuple(sorted(item)) for item in items} == {
-        ("code", "column", "end_column", "end_line", "fix", "line", "message", "name", "path", "severity")
-    }
+    fields = ("code", "column", "end_column", "end_line", "fix", "help", "line", "message", "name", "path")
+    assert {tuple(sorted(item)) for item in items} == {(*fields, "severity", "url")}
     first = items[0]
     assert (first["path"], first["line"], first["column"], first["code"]) == ("tests/test_fixture.py", 9, 9, "SCP201")
     assert first["name"] == "mock-ends-before-use" and first["severity"] == "error"

@@ -18,12 +18,14 @@ import jsonschema
 import pytest
 
 from scopecheck import __version__
+from scopecheck.docs import render_rule
 from scopecheck.engine import LintResult
 from scopecheck.findings import Finding, Location, Severity
 from scopecheck.reporters import ReportOptions, available_formats, get_reporter
 from scopecheck.reporters.github_format import escape_data, escape_property
 from scopecheck.reporters.sarif_format import artifact_location
 from scopecheck.rules import ALL_RULES, RULES_BY_CODE
+from scopecheck.rules.base import RULE_DOCS_URL
 from tests.helpers import Run, invoke_cli
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
@@ -113,6 +115,117 @@ def _render(name: str, findings: list[Finding]) -> str:
 
 def test_every_announced_format_is_available() -> None:
     assert available_formats() == ["text", "json", "github", "sarif", "junit"]
+
+
+# --- help and url: the fix and the rule's page, beside the short message ---------------------------
+
+OCTAL = "import os\nmode = 0777\n"  # Python's reason is too long for a message: its fix goes to help
+OCTAL_MESSAGE = "cannot analyse this file: leading zeros in decimal integer literals are not permitted"
+OCTAL_HELP = "Use an 0o prefix for octal integers."
+SCP000_URL = "https://github.com/OWNER/scopecheck/blob/main/docs/rules/SCP000.md"
+
+
+@pytest.fixture
+def octal(project: Path) -> Path:
+    (project / "tests" / "test_octal.py").write_text(OCTAL)
+    return project
+
+
+def test_json_adds_help_and_url_and_keeps_the_message_short(run, octal: Path) -> None:
+    (item,) = json.loads(run("--format", "json", "tests/test_octal.py", cwd=octal).out)
+    assert item == {
+        "path": "tests/test_octal.py",
+        "line": 2,
+        "column": item["column"],  # where the parser points differs between Python versions
+        "end_line": 2,
+        "end_column": item["column"],
+        "code": "SCP000",
+        "name": "unreadable-file",
+        "severity": "error",
+        "message": OCTAL_MESSAGE,
+        "fix": None,
+        "help": OCTAL_HELP,
+        "url": SCP000_URL,
+    }
+
+
+def test_json_help_is_the_rules_one_line_fix_unless_the_finding_has_its_own(run, project: Path) -> None:
+    items = _json_findings(run, project)
+    assert {item["code"] for item in items} >= {"SCP201", "SCP301", "SCP402"}
+    for item in items:
+        assert item["help"] == RULES_BY_CODE[item["code"]].help
+        assert item["url"] == f"{RULE_DOCS_URL}{item['code']}.md"
+    scp201 = next(item for item in items if item["code"] == "SCP201")
+    assert scp201["help"] == "`yield` the value inside the `with` block: pytest resumes the fixture after the test."
+
+
+def test_show_source_ends_each_finding_with_a_help_line(run, octal: Path) -> None:
+    result = run("--show-source", "tests/test_mixed.py", "tests/test_octal.py", cwd=octal)
+    items = json.loads(run("--format", "json", "tests/test_mixed.py", "tests/test_octal.py", cwd=octal).out)
+    assert len(result.lines) == 4 * len(items)  # the finding, the source line, the caret, the help
+    blocks = {item["code"]: result.lines[4 * i : 4 * i + 4] for i, item in enumerate(items)}
+    scp201 = next(item for item in items if item["code"] == "SCP201")
+    col = items[-1]["column"]
+    assert blocks["SCP201"] == [
+        f"tests/test_mixed.py:9:9: SCP201 {scp201['message']}",
+        '            return boto3.client("s3", region_name="us-east-1")',
+        "            ^",
+        "    help: `yield` the value inside the `with` block: pytest resumes the fixture after the test.",
+    ]
+    assert blocks["SCP000"] == [
+        f"tests/test_octal.py:2:{col}: SCP000 {OCTAL_MESSAGE}",
+        "    mode = 0777",
+        "    " + " " * (col - 1) + "^",
+        f"    help: {OCTAL_HELP}",
+    ]
+    assert result.lines[3::4] == [f"    help: {item['help']}" for item in items]
+
+
+def test_without_show_source_a_finding_is_one_line(run, octal: Path) -> None:
+    result = run("tests/test_octal.py", cwd=octal)
+    col = json.loads(run("--format", "json", "tests/test_octal.py", cwd=octal).out)[0]["column"]
+    assert result.out == f"tests/test_octal.py:2:{col}: SCP000 {OCTAL_MESSAGE}\n"
+
+
+def test_show_source_help_label_is_bold_with_colour(run, octal: Path) -> None:
+    result = run("--color", "--show-source", "tests/test_octal.py", cwd=octal)
+    assert result.lines[-1] == f"    \x1b[1mhelp:\x1b[0m {OCTAL_HELP}"
+
+
+def test_sarif_result_keeps_the_short_message_and_a_findings_own_help(run, octal: Path) -> None:
+    document = json.loads(run("--format", "sarif", "tests/test_octal.py", cwd=octal).out)
+    assert _schema_errors(document) == []
+    (result,) = document["runs"][0]["results"]
+    assert result["message"] == {"text": OCTAL_MESSAGE}
+    assert result["properties"] == {"help": OCTAL_HELP}
+    scp000 = document["runs"][0]["tool"]["driver"]["rules"][result["ruleIndex"]]
+    assert scp000["helpUri"] == SCP000_URL
+    assert scp000["help"]["text"] == "Fix the file (or exclude it with `exclude`/`extend-exclude` if it is not Python)."
+
+
+def test_sarif_results_without_their_own_help_have_no_properties(run, project: Path) -> None:
+    document = json.loads(run("--format", "sarif", "tests/test_mixed.py", cwd=project).out)
+    assert all("properties" not in result for result in document["runs"][0]["results"])
+
+
+def test_github_and_junit_keep_to_the_short_message(run, octal: Path) -> None:
+    col = json.loads(run("--format", "json", "tests/test_octal.py", cwd=octal).out)[0]["column"]
+    github = run("--format", "github", "tests/test_octal.py", cwd=octal).out
+    assert github == (
+        f"::error file=tests/test_octal.py,line=2,col={col},endLine=2,endColumn={col},title=scopecheck (SCP000)::"
+        f"tests/test_octal.py:2:{col}: SCP000 {OCTAL_MESSAGE}\n"
+    )
+    root = ET.fromstring(run("--format", "junit", "tests/test_octal.py", cwd=octal).out.encode("utf-8"))
+    failure = root.find("testsuite/testcase/failure")
+    assert failure is not None
+    assert failure.get("message") == OCTAL_MESSAGE
+    assert failure.text == f"tests/test_octal.py:2:{col}: SCP000 {OCTAL_MESSAGE}\n{SCP000_URL}"
+
+
+def test_a_finding_of_an_unknown_code_has_no_help_or_url() -> None:
+    finding = Finding("t.py", Location(1, 1, 1, 2), "SCP999", "gone", Severity.INFO, "msg")
+    assert (finding.to_dict()["help"], finding.to_dict()["url"]) == (None, None)
+    assert _render("text", [finding]) == "t.py:1:1: SCP999 msg\n"
 
 
 # --- github ---------------------------------------------------------------------------------------
@@ -212,8 +325,8 @@ def test_sarif_describes_the_tool_and_every_rule(run, project: Path) -> None:
         assert descriptor["name"] == rule.name
         assert descriptor["shortDescription"]["text"] == rule.summary
         assert descriptor["fullDescription"]["text"] == rule.why
-        assert rule.instead in descriptor["help"]["text"]
-        assert descriptor["help"]["markdown"].startswith(f"# {rule.code}")
+        assert descriptor["help"] == {"text": rule.help, "markdown": render_rule(rule)}
+        assert descriptor["helpUri"] == f"{RULE_DOCS_URL}{rule.code}.md"
         expected_level = {"error": "error", "warning": "warning", "info": "note"}[rule.severity.label]
         assert descriptor["defaultConfiguration"]["level"] == expected_level
 
@@ -289,7 +402,8 @@ def test_junit_has_one_testsuite_per_file_and_one_failing_testcase_per_finding(r
         assert failure.get("message") == finding["message"]
         assert failure.get("type", "").startswith(finding["code"])
         assert failure.text == (
-            f"{finding['path']}:{finding['line']}:{finding['column']}: {finding['code']} {finding['message']}"
+            f"{finding['path']}:{finding['line']}:{finding['column']}: {finding['code']} {finding['message']}\n"
+            f"{RULE_DOCS_URL}{finding['code']}.md"
         )
         assert case.get("file") == finding["path"]
         assert case.get("line") == str(finding["line"])

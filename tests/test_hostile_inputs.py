@@ -94,7 +94,7 @@ CONTENTS: dict[str, tuple[bytes, str | None]] = {
     "py2_exec.py": (b'exec "x = 1"\n', "Missing parentheses"),
     "py2_except.py": (b"try:\n    pass\nexcept Exception, e:\n    pass\n", "parenthes|invalid syntax"),
     "py2_backticks.py": (b"x = `1`\n", "invalid syntax"),
-    "py2_octal.py": (b"x = 0777\n", "octal"),
+    "py2_octal.py": (b"x = 0777\n", "octal|leading zeros"),
     "py2_not_equal.py": (b"x = 1 <> 2\n", "invalid syntax"),
     "py2_raise.py": (b"raise ValueError, 'no'\n", "invalid syntax"),
     "py2_tuple_params.py": (b"def f((a, b)):\n    pass\n", "parameter|invalid syntax"),

@@ -50,7 +50,10 @@ def _testcase(finding: Finding) -> ET.Element:
     failure = ET.SubElement(
         case, "failure", {"message": _clean(finding.message), "type": f"{finding.code} ({finding.severity.label})"}
     )
-    failure.text = _clean(f"{finding.path}:{loc.line}:{loc.column}: {finding.code} {finding.message}")
+    text = f"{finding.path}:{loc.line}:{loc.column}: {finding.code} {finding.message}"
+    if finding.url:  # the rule's page, for the why and the fix
+        text += f"\n{finding.url}"
+    failure.text = _clean(text)
     return case
 
 

@@ -51,7 +51,9 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.why},
-        "help": {"text": f"{rule.why}\n\nInstead: {rule.instead}", "markdown": render_rule(rule)},
+        # The one-line fix as text; the whole rule page (why, examples, fix) for viewers that render markdown.
+        "help": {"text": rule.help, "markdown": render_rule(rule)},
+        "helpUri": rule.url,
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"tags": ["moto", "pytest"]},
     }
@@ -94,6 +96,8 @@ def result_entry(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]
     entry["locations"] = [
         {"physicalLocation": {"artifactLocation": artifact_location(finding.path), "region": region(finding)}}
     ]
+    if finding.help is not None:  # a hint for this place, beside the rule's help
+        entry["properties"] = {"help": _text(finding.help)}
     return entry
 
 

@@ -1,4 +1,5 @@
-"""``path:line:col: CODE message``, one finding per line (flake8's format)."""
+"""``path:line:col: CODE message``, one finding per line (flake8's format); with ``--show-source``,
+the line, a caret under the column and a ``help:`` line with the fix."""
 
 from __future__ import annotations
 
@@ -32,4 +33,9 @@ def render(result: LintResult, options: ReportOptions) -> str:
                 source = source_lines[f.line - 1].expandtabs(1)
                 lines.append(f"    {source}")
                 lines.append("    " + " " * (f.column - 1) + "^")
+            hint = f.hint
+            if hint:
+                # The fix, as ruff's ``help:``; the why is in ``--explain CODE``.
+                label = click.style("help:", bold=True) if options.color else "help:"
+                lines.append(f"    {label} {hint}")
     return "\n".join(lines) + ("\n" if lines else "")

@@ -37,6 +37,7 @@ class Hit:
     loc: Location
     message: str
     fix: str | None = None
+    help: str | None = None  # a fix hint for this place only; None: the rule's ``help``
 
 
 @dataclass
@@ -55,6 +56,24 @@ class Context:
 
 Check = Callable[[Context], Iterator[Hit]]
 
+# Each rule's page is docs/rules/<code>.md in the repository: one base, so a move is one edit.
+RULE_DOCS_URL = "https://github.com/OWNER/scopecheck/blob/main/docs/rules/"
+# Abbreviations whose period does not end a sentence.
+_NOT_AN_END = ("e.g.", "i.e.", "etc.", "vs.", "cf.")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of *text* on one line; periods inside `code` spans do not end it."""
+    flat = " ".join(text.split())
+    in_code = False
+    for i, char in enumerate(flat):
+        if char == "`":
+            in_code = not in_code
+        elif char in ".!?" and not in_code and (i + 1 == len(flat) or flat[i + 1] == " "):
+            if not flat[: i + 1].lower().endswith(_NOT_AN_END):
+                return flat[: i + 1]
+    return flat
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -72,6 +91,17 @@ class Rule:
     severity_moto4: Severity | None = None  # when moto < 5 is targeted, if different
     fix_safety: str | None = None  # what --fix does, if the rule has a fix
     see_also: tuple[str, ...] = field(default=())
+    # One line: the fix, for --show-source and JSON/SARIF. Unset: the first sentence of ``instead``.
+    help: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.help:
+            object.__setattr__(self, "help", first_sentence(self.instead))
+
+    @property
+    def url(self) -> str:
+        """The rule's documentation page (what --explain prints)."""
+        return f"{RULE_DOCS_URL}{self.code}.md"
 
     def severity_for(self, moto_major: int) -> Severity:
         if moto_major < 5 and self.severity_moto4 is not None:

@@ -125,7 +125,7 @@ RULE = Rule(
 
             def test_under_fixture(mocked):
                 s3 = boto3.client("s3", region_name="us-east-1")
-                with mock_aws():
+                with mock_aws():  # expect: SCP301
                     s3.list_buckets()
             """
         ),

@@ -97,7 +97,7 @@ RULE = Rule(
             class TestQueues:
                 @pytest.fixture(scope="class")
                 def queue(self):  # expect: SCP204
-                    sqs = boto3.client("sqs", region_name="us-east-1")
+                    sqs = boto3.client("sqs", region_name="us-east-1")  # expect: SCP103
                     return sqs.create_queue(QueueName="q")["QueueUrl"]
 
                 def test_queue(self, queue):
