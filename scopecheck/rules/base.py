@@ -88,11 +88,16 @@ class Rule:
     check: Check
     bad: tuple[Example, ...] = ()
     good: tuple[Example, ...] = ()
+    # One line: the fix, for --show-source and JSON/SARIF. Unset: the first sentence of ``instead``.
+    help: str = ""
     severity_moto4: Severity | None = None  # when moto < 5 is targeted, if different
     fix_safety: str | None = None  # what --fix does, if the rule has a fix
     see_also: tuple[str, ...] = field(default=())
-    # One line: the fix, for --show-source and JSON/SARIF. Unset: the first sentence of ``instead``.
-    help: str = ""
+
+    def severity_for(self, moto_major: int) -> Severity:
+        if moto_major < 5 and self.severity_moto4 is not None:
+            return self.severity_moto4
+        return self.severity
 
     def __post_init__(self) -> None:
         if not self.help:
@@ -102,8 +107,3 @@ class Rule:
     def url(self) -> str:
         """The rule's documentation page (what --explain prints)."""
         return f"{RULE_DOCS_URL}{self.code}.md"
-
-    def severity_for(self, moto_major: int) -> Severity:
-        if moto_major < 5 and self.severity_moto4 is not None:
-            return self.severity_moto4
-        return self.severity
