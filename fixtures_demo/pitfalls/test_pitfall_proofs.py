@@ -203,6 +203,27 @@ PITFALLS = (
         ("test_class_bucket_is_listed",),
     ),
     Pitfall(
+        "SCP205",
+        "SCP205_mock_decorated_setup",
+        {
+            env: Outcome(
+                "FAILS and ESCAPES: setUp's mock ended before the test; its bucket is gone, its "
+                "client signs with FOOBARKEY and leaves moto toward https://s3.amazonaws.com/",
+                {
+                    "test_decorated_test_sees_the_setup_bucket": "failed",
+                    "test_plain_test_sees_the_setup_bucket": "failed",
+                },
+                (
+                    re.escape("AssertionError: Lists differ: [] != ['setup-bucket']"),
+                    re.escape('EndpointConnectionError: Could not connect to the endpoint URL: "https://s3.amazonaws.com/"'),
+                ),
+                escapes_to="s3.amazonaws.com",
+            )
+            for env in ENVS
+        },
+        ("test_decorated_test_sees_the_setup_bucket", "test_plain_test_sees_the_setup_bucket"),
+    ),
+    Pitfall(
         "SCP301",
         "SCP301_nested_mock",
         {

@@ -42,10 +42,8 @@ def check(ctx: Context) -> Iterator[Hit]:
                 yield Hit(
                     facts,
                     fn.loc,
-                    f"{kind} in class {cls.name} talks to AWS, but the class's @{dec.factory} "
-                    "wraps only plain methods: this runs unmocked (NoCredentialsError, or a real "
-                    "request where credentials are exported); use `setup_method` or a fixture that "
-                    f"yields inside `with {dec.factory}():`",
+                    f"{kind} talks to AWS unmocked: @{dec.factory} on class {cls.name} (line "
+                    f"{dec.loc.line}) does not wrap it",
                 )
 
 
@@ -97,7 +95,7 @@ RULE = Rule(
             class TestQueues:
                 @pytest.fixture(scope="class")
                 def queue(self):  # expect: SCP204
-                    sqs = boto3.client("sqs", region_name="us-east-1")
+                    sqs = boto3.client("sqs", region_name="us-east-1")  # expect: SCP103
                     return sqs.create_queue(QueueName="q")["QueueUrl"]
 
                 def test_queue(self, queue):
