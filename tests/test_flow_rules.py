@@ -15,6 +15,7 @@ from scopecheck.rules import RULES_BY_CODE
 from scopecheck.rules.base import Example
 from tests.helpers import expected_markers, lint_tree, write_tree
 
+STAYS = "moto stays active for later tests"
 FLOW = ("SCP201", "SCP202", "SCP203", "SCP204", "SCP205")
 CASES = [
     (code, kind, i, example)
@@ -96,7 +97,7 @@ def test_start_without_stop_then_return_is_one_finding(tmp_path: Path) -> None:
             return boto3.client("sqs", region_name="us-east-1")
         """,
     )
-    assert found == {(9, "SCP203", "fixture 'sqs' starts mock 'mock' and never stops it: moto stays active for later tests")}
+    assert found == {(9, "SCP203", f"fixture 'sqs' starts mock 'mock' and never stops it: {STAYS}")}
 
 
 def test_return_inside_with_names_the_block(tmp_path: Path) -> None:
@@ -137,9 +138,7 @@ def test_return_after_own_stop_names_the_stop(tmp_path: Path) -> None:
             return client
         """,
     )
-    assert found == {
-        (12, "SCP201", "fixture 'sqs' returns after stopping its mock (line 11): the test runs unmocked")
-    }
+    assert found == {(12, "SCP201", "fixture 'sqs' returns after stopping its mock (line 11): the test runs unmocked")}
 
 
 def test_a_local_mock_is_not_stopped_by_another_fixtures_local_of_the_same_name(tmp_path: Path) -> None:
@@ -166,7 +165,7 @@ def test_a_local_mock_is_not_stopped_by_another_fixtures_local_of_the_same_name(
             mock.stop()
         """,
     )
-    assert found == {(9, "SCP203", "fixture 's3' starts mock 'mock' and never stops it: moto stays active for later tests")}
+    assert found == {(9, "SCP203", f"fixture 's3' starts mock 'mock' and never stops it: {STAYS}")}
 
 
 @pytest.mark.parametrize("moto", [1, 4, 5])
@@ -226,9 +225,7 @@ def test_unreferenced_start_with_no_stop_in_the_file(tmp_path: Path) -> None:
             pass
         """,
     )
-    assert found == {
-        (5, "SCP203", "mock started with no reference, and nothing in this file stops one: moto stays active for later tests")
-    }
+    assert found == {(5, "SCP203", f"mock started with no reference, and nothing in this file stops one: {STAYS}")}
 
 
 def test_a_mock_handed_on_is_not_reported(tmp_path: Path) -> None:
@@ -290,7 +287,11 @@ def test_decorated_fixture_messages(tmp_path: Path) -> None:
     )
     assert found == {
         (7, "SCP202", "fixture 'gen' is decorated with @mock_aws: pytest gets a generator, the body never runs"),
-        (13, "SCP202", "fixture 'plain' is decorated with @mock_aws: the mock ends when it returns, before the test runs"),
+        (
+            13,
+            "SCP202",
+            "fixture 'plain' is decorated with @mock_aws: the mock ends when it returns, before the test runs",
+        ),  # noqa: E501
     }
 
 
@@ -313,9 +314,7 @@ def test_class_hook_message_names_the_decorator(tmp_path: Path) -> None:
                 assert self.s3.list_buckets()["Buckets"]
         """,
     )
-    assert found == {
-        (8, "SCP204", "setup_class() talks to AWS unmocked: @mock_aws on class TestBuckets (line 5) does not wrap it")
-    }
+    assert found == {(8, "SCP204", "setup_class() talks to AWS unmocked: @mock_aws on TestBuckets (line 5) skips it")}
 
 
 @pytest.mark.parametrize("moto", [4, 5])

@@ -215,7 +215,9 @@ PITFALLS = (
                 },
                 (
                     re.escape("AssertionError: Lists differ: [] != ['setup-bucket']"),
-                    re.escape('EndpointConnectionError: Could not connect to the endpoint URL: "https://s3.amazonaws.com/"'),
+                    re.escape(
+                        'EndpointConnectionError: Could not connect to the endpoint URL: "https://s3.amazonaws.com/"'
+                    ),
                 ),
                 escapes_to="s3.amazonaws.com",
             )

@@ -894,8 +894,9 @@ def _shared_names(node: ast.FunctionDef | ast.AsyncFunctionDef, names: list[str]
         elif isinstance(sub, ast.Attribute) and sub.attr in ("start", "stop") and isinstance(sub.value, ast.Name):
             receivers.add(id(sub.value))
     for sub in nodes:
-        if isinstance(sub, ast.Name) and sub.id in wanted and isinstance(sub.ctx, ast.Load) and id(sub) not in receivers:
-            shared.add(sub.id)
+        if isinstance(sub, ast.Name) and sub.id in wanted and isinstance(sub.ctx, ast.Load):
+            if id(sub) not in receivers:
+                shared.add(sub.id)
     return [name for name in names if name in shared]
 
 

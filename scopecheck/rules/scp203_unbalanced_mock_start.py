@@ -21,9 +21,7 @@ def _stopped_elsewhere(facts: FileFacts, key: str, fn: FunctionFacts | None) -> 
     if key in facts.module_stop_keys:
         return True
     # Another function's stop of a name it bound itself stops its own mock, not this one.
-    return any(
-        other is not fn and key in other.stop_keys and key not in other.mock_locals for other in facts.functions
-    )
+    return any(other is not fn and key in other.stop_keys and key not in other.mock_locals for other in facts.functions)
 
 
 def _unstopped(facts: FileFacts, fn: FunctionFacts, start: MockStart) -> bool:

@@ -85,7 +85,7 @@ RULE = Rule(
         "`setUp` made. Or start the mock in `setUp` and register its stop: `self.mock = "
         "mock_aws(); self.mock.start(); self.addCleanup(self.mock.stop)`."
     ),
-    versions="All moto versions.",
+    versions="All moto versions (measured on moto 1.3.16, 4.2.14 and 5.2.5).",
     check=check,
     see_also=("SCP202",),
     bad=(
@@ -200,7 +200,7 @@ RULE = Rule(
         ),
         Example.suite(
             {
-                "conftest.py": '''
+                "conftest.py": """
                 import pytest
                 from moto import mock_aws
 
@@ -209,8 +209,8 @@ RULE = Rule(
                 def aws():
                     with mock_aws():
                         yield
-                ''',
-                "test_nested.py": '''
+                """,
+                "test_nested.py": """
                 import boto3
                 from moto import mock_aws
 
@@ -223,7 +223,7 @@ RULE = Rule(
 
                     def test_bucket(self):
                         assert self.s3.list_buckets()["Buckets"]
-                ''',
+                """,
             }
         ),
     ),
