@@ -363,3 +363,35 @@ def test_decorated_setup_in_a_decorated_class_is_not_reported(tmp_path: Path) ->
                 pass
         """
     assert {code for _, code, _ in _lint(tmp_path, source)} <= {"SCP301"}
+
+
+def test_a_fixture_with_a_registered_stop_holds_its_mock_for_the_test(tmp_path: Path) -> None:
+    """The model sees the finalizer-stopped mock as active: a client fixture set up before it is
+    caught (pytest: NoCredentialsError in noenv), and a decorated test nests inside it."""
+    source = """
+        import boto3
+        import pytest
+        from moto import mock_aws
+
+
+        @pytest.fixture
+        def aws(request):
+            m = mock_aws()
+            m.start()
+            request.addfinalizer(m.stop)
+
+
+        @pytest.fixture
+        def early_client():
+            return boto3.client("s3", region_name="us-east-1")
+
+
+        def test_y(early_client, aws):
+            early_client.list_buckets()
+
+
+        @mock_aws
+        def test_z(aws):
+            pass
+        """
+    assert {(line, code) for line, code, _ in _lint(tmp_path, source)} == {(15, "SCP103"), (22, "SCP301")}
