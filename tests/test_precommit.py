@@ -122,7 +122,7 @@ def test_the_hook_fails_on_a_file_with_findings_and_prints_them(user_repo: Path,
     proc = _try_repo(user_repo, precommit_home, "scopecheck", "tests/test_bad.py", "tests/test_clean.py")
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "- hook id: scopecheck" in proc.stdout
-    assert "tests/test_bad.py:10:9: SCP201 fixture 's3' returns from inside its mock" in proc.stdout
+    assert "tests/test_bad.py:10:9: SCP201 fixture 's3' returns inside `with mock_aws()` (line 8)" in proc.stdout
     assert "test_clean.py:" not in proc.stdout
 
 

@@ -21,8 +21,6 @@ REPO = Path(__file__).resolve().parent.parent
 # The lead deletes an entry when that branch is merged; strict=False, so a case that starts to pass
 # before then shows as XPASS, not as a failure.
 PENDING_FINDING_SET = {
-    "SCP203-bad1": "SCP201 also reports the start-without-stop of fixture 's3' (fixed on branch flow)",
-    "SCP203-good0": "SCP201 reports start + addfinalizer(stop) + return (fixed on branch flow)",
     "SCP301-bad2": "co-finding SCP401 on the moto<5 import needs a marker (examples rewritten on branch rules3)",
     "SCP301-good1": "co-finding SCP401 on the moto<5 import needs a marker (examples rewritten on branch rules3)",
 }
@@ -32,10 +30,6 @@ PENDING_SHORT_MESSAGE = {
     "SCP104": "scp104",
     "SCP102": "model",
     "SCP103": "model",
-    "SCP201": "flow",
-    "SCP202": "flow",
-    "SCP203": "flow",
-    "SCP204": "flow",
     "SCP301": "rules3",
     "SCP401": "rules3",
     "SCP402": "rules3",

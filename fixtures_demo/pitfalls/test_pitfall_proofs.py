@@ -203,6 +203,29 @@ PITFALLS = (
         ("test_class_bucket_is_listed",),
     ),
     Pitfall(
+        "SCP205",
+        "SCP205_mock_decorated_setup",
+        {
+            env: Outcome(
+                "FAILS and ESCAPES: setUp's mock ended before the test; its bucket is gone, its "
+                "client signs with FOOBARKEY and leaves moto toward https://s3.amazonaws.com/",
+                {
+                    "test_decorated_test_sees_the_setup_bucket": "failed",
+                    "test_plain_test_sees_the_setup_bucket": "failed",
+                },
+                (
+                    re.escape("AssertionError: Lists differ: [] != ['setup-bucket']"),
+                    re.escape(
+                        'EndpointConnectionError: Could not connect to the endpoint URL: "https://s3.amazonaws.com/"'
+                    ),
+                ),
+                escapes_to="s3.amazonaws.com",
+            )
+            for env in ENVS
+        },
+        ("test_decorated_test_sees_the_setup_bucket", "test_plain_test_sees_the_setup_bucket"),
+    ),
+    Pitfall(
         "SCP301",
         "SCP301_nested_mock",
         {
@@ -631,6 +654,44 @@ def test_moto4_nested_mock_wipes_the_fixture_state(moto4_python: str, env: str, 
     assert run.tests == {"test_fixture_bucket_survives_the_inner_mock": "failed"}, f"{story}\n{run.describe()}"
     assert "assert [] == ['fixture-bucket']" in run.reports, f"{story}\n{run.describe()}"
     assert run.aws_hosts == set(), f"{story}\n{run.describe()}"
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_a_stop_on_a_fresh_instance_balances_the_counter_but_leaves_the_fake_key(env: str, tmp_path: Path) -> None:
+    """SCP203 is silent on this shape: the class-wide counter makes it balanced (moto 5)."""
+    root = HERE / "SCP203_unbalanced_mock_start" / "fresh_instances"
+    run = run_example(root, env, tmp_path)
+    assert run.tests == {
+        "test_first_bucket_is_the_only_one": "passed",
+        "test_second_bucket_is_the_only_one": "passed",
+    }, run.describe()
+    assert run.net_attempts == [], run.describe()
+    scan = run_scopecheck(root, tmp_path)
+    assert scan.findings is not None and not [f for f in scan.findings if f["code"] == "SCP203"], scan.describe()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("env", ENVS)
+def test_moto4_fresh_instances_balance_the_counter(moto4_python: str, env: str, tmp_path: Path) -> None:
+    root = HERE / "SCP203_unbalanced_mock_start" / "fresh_instances"
+    run = run_example(root, env, tmp_path, moto4_python, f"moto{MOTO4} {env}")
+    assert run.tests == {
+        "test_first_bucket_is_the_only_one": "passed",
+        "test_second_bucket_is_the_only_one": "passed",
+    }, run.describe()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("env", ENVS)
+def test_moto4_decorated_setup_loses_its_bucket(moto4_python: str, env: str, tmp_path: Path) -> None:
+    run = run_example(HERE / "SCP205_mock_decorated_setup" / "moto4", env, tmp_path, moto4_python, f"moto{MOTO4} {env}")
+    story = f"SCP205 on moto {MOTO4} in {env}: setUp's mock ends before the test"
+    assert run.tests == {
+        "test_decorated_test_sees_the_setup_bucket": "failed",
+        "test_plain_test_sees_the_setup_bucket": "failed",
+    }, f"{story}\n{run.describe()}"
+    assert "Lists differ: [] != ['setup-bucket']" in run.reports, f"{story}\n{run.describe()}"
+    assert run.aws_hosts == {"s3.amazonaws.com"}, f"{story}\n{run.describe()}"
 
 
 def main(argv: list[str]) -> int:

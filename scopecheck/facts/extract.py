@@ -23,6 +23,7 @@ from scopecheck.facts.model import (
     LateClientUse,
     LegacyApiUse,
     MockActivation,
+    MockReturn,
     MockStart,
 )
 from scopecheck.facts.names import (
@@ -407,6 +408,8 @@ class FileExtractor:
                 self.facts.module_starts.append(MockStart(self.pos.of(node), key or None, False, False))
             elif node.func.attr == "stop" and key:
                 self.facts.module_stop_keys.append(key)
+            elif node.func.attr == "stop":
+                self.facts.module_anonymous_stops.append(self.pos.of(node))
 
     def _mock_object_key(self, obj: ast.expr, scope: Scope, local_mocks: dict[str, str]) -> str | None:
         """'' for ``mock_aws()`` itself, the key for a known mock object, None otherwise."""
@@ -529,7 +532,7 @@ class FileExtractor:
         )
         walker = _BodyWalker(self, scope, fn, decorated=bool(fn.mock_decorators) or wrapped_by_class)
         walker.walk(node.body)
-        walker.finish()
+        walker.finish(node)
         self.facts.all_clients += fn.clients
         self.facts.sets_region |= fn.sets_region
         return fn
@@ -595,7 +598,7 @@ class _BodyWalker:
         self.sessions = dict(owner.names.sessions)
         self.unmocked_clients: dict[str, ClientCall] = {}
         self.reported_late: set[int] = set()
-        self.stopped_own = False
+        self.stopped_own: Location | None = None  # the last stop of a mock this function started
         self.started_keys: dict[str, list[MockStart]] = {}
         self.stop_history: dict[str, list[tuple[Location, tuple]]] = {}
         self.nested_stop_keys: dict[str, set[str]] = {}
@@ -626,10 +629,14 @@ class _BodyWalker:
             if stmt.value is not None:
                 self.expr(stmt.value)
                 self.fn.returned_names += [n.id for n in iter_expr_nodes(stmt.value) if isinstance(n, ast.Name)]
-            if self.active and not self.fn.is_generator:
-                self.fn.returns_under_mock.append(self.pos.of(stmt))
-            elif self.stopped_own and stmt.value is not None:
-                self.fn.returns_after_stop.append(self.pos.of(stmt))
+            # What the return does to each mock is for the rules: a `with` block ends here, a
+            # started mock runs on (until its stop, registered or not).
+            ends = [a for a in self.active if a.kind == "with"]
+            running = [a for a in self.active if a.kind == "start"]
+            if ends or running or self.stopped_own is not None:
+                self.fn.mock_returns.append(
+                    MockReturn(self.pos.of(stmt), ends, running, self.stopped_own, stmt.value is not None)
+                )
             return
         if isinstance(stmt, ast.If):
             self.expr(stmt.test)
@@ -693,6 +700,7 @@ class _BodyWalker:
                 if item.optional_vars is not None:
                     for name in stored_names(item.optional_vars):
                         self.local_mocks[name] = factory
+                        self._bind_mock_local(item.optional_vars, name)
             elif item.optional_vars is not None:
                 self._assign_targets([item.optional_vars], expr)
         self.walk(stmt.body)
@@ -719,6 +727,7 @@ class _BodyWalker:
                     factory = mock_factory_name(qualified_name(value.func, self.scope))
                     if factory:
                         self.local_mocks[name] = factory
+                        self._bind_mock_local(target, name)
                         continue
                     if qualified_name(value.func, self.scope) in SESSION_FACTORIES:
                         self.sessions[name] = self.owner._has_region(value, self.scope)
@@ -734,6 +743,10 @@ class _BodyWalker:
                     if isinstance(sub, ast.Name) and sub.id in self.unmocked_clients and not self.active:
                         self.unmocked_clients[name] = self.unmocked_clients[sub.id]
                         break
+
+    def _bind_mock_local(self, target: ast.expr, name: str) -> None:
+        if isinstance(target, (ast.Name, ast.Tuple, ast.List, ast.Starred)) and name not in self.fn.mock_locals:
+            self.fn.mock_locals.append(name)
 
     def _client_of(self, call: ast.Call) -> ClientCall | None:
         loc = self.pos.of(call)
@@ -819,6 +832,16 @@ class _BodyWalker:
 
     def _stop(self, call: ast.Call, key: str, obj: ast.expr) -> None:
         if not key:
+            # moto's nesting counter is class-wide: this stop balances any earlier start.
+            self.fn.anonymous_stops.append(self.pos.of(call))
+            for i in range(len(self.active) - 1, -1, -1):
+                if self.active[i].kind == "start" and self.active[i].key is None:
+                    del self.active[i]
+                    self.stopped_own = self.pos.of(call)
+                    break
+            start = next((s for s in reversed(self.fn.starts) if s.key is None and not s.stopped_later), None)
+            if start is not None:
+                start.stopped_later = True
             return
         loc = self.pos.of(call)
         self.fn.stop_keys.append(key)
@@ -827,7 +850,7 @@ class _BodyWalker:
         for i in range(len(self.active) - 1, -1, -1):
             if self.active[i].key == key:
                 del self.active[i]
-                self.stopped_own = True
+                self.stopped_own = loc
                 break
         history = self.stop_history.setdefault(key, [])
         if any(not _exclusive(branch, self.branch) for _, branch in history):
@@ -852,8 +875,29 @@ class _BodyWalker:
                 start.registered_stop = True
             self.fn.stop_keys.append(key)
 
-    def finish(self) -> None:
+    def finish(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         self.fn.is_generator = self.fn.is_generator or self.seen_yield
+        if self.fn.mock_locals:
+            self.fn.shared_mock_locals = _shared_names(node, self.fn.mock_locals)
+
+
+def _shared_names(node: ast.FunctionDef | ast.AsyncFunctionDef, names: list[str]) -> list[str]:
+    """Those of *names* that code outside the function may reach: declared global/nonlocal, or
+    loaded other than as the receiver of ``.start()``/``.stop()`` (returned, stored, passed on)."""
+    wanted = set(names)
+    receivers: set[int] = set()
+    shared: set[str] = set()
+    nodes = list(ast.walk(node))
+    for sub in nodes:
+        if isinstance(sub, (ast.Global, ast.Nonlocal)):
+            shared |= wanted & set(sub.names)
+        elif isinstance(sub, ast.Attribute) and sub.attr in ("start", "stop") and isinstance(sub.value, ast.Name):
+            receivers.add(id(sub.value))
+    for sub in nodes:
+        if isinstance(sub, ast.Name) and sub.id in wanted and isinstance(sub.ctx, ast.Load):
+            if id(sub) not in receivers:
+                shared.add(sub.id)
+    return [name for name in names if name in shared]
 
 
 def _exclusive(a: tuple, b: tuple) -> bool:

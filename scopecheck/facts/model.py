@@ -95,6 +95,17 @@ class MockStart:
 
 
 @dataclass
+class MockReturn:
+    """A ``return`` while a mock of the function's own is active, or after it stopped one."""
+
+    loc: Location
+    ends: list[MockActivation]  # the ``with`` mock blocks this return leaves: they stop here
+    running: list[MockActivation]  # ``.start()``ed mocks still active: they keep running after it
+    stopped_at: Location | None  # the function's last stop of a mock of its own before this return
+    has_value: bool
+
+
+@dataclass
 class FixtureInfo:
     name: str
     scope: str  # function|class|module|package|session|unknown
@@ -132,12 +143,16 @@ class FunctionFacts(_CompactState):
     activations: list[MockActivation] = field(default_factory=list)
     nested_activations: list[MockActivation] = field(default_factory=list)
     yield_under_mock: MockActivation | None = None
-    returns_under_mock: list[Location] = field(default_factory=list)
-    returns_after_stop: list[Location] = field(default_factory=list)
+    mock_returns: list[MockReturn] = field(default_factory=list)
     late_client_uses: list[LateClientUse] = field(default_factory=list)
     starts: list[MockStart] = field(default_factory=list)
     double_stops: list[Location] = field(default_factory=list)
     stop_keys: list[str] = field(default_factory=list)
+    anonymous_stops: list[Location] = field(default_factory=list)  # ``mock_x().stop()``
+    mock_locals: list[str] = field(default_factory=list)  # local names this function binds to a mock
+    # Those of mock_locals that other code may reach: used other than by ``.start()``/``.stop()``
+    # (returned, yielded, stored, passed on) or declared ``global``/``nonlocal``.
+    shared_mock_locals: list[str] = field(default_factory=list)
     sets_credentials: bool = False
     sets_region: bool = False
     calls_client_attrs: list[str] = field(default_factory=list)  # X in self.X.op() / cls.X.op()
@@ -151,7 +166,8 @@ class FunctionFacts(_CompactState):
         if self.is_generator:
             return self.yield_under_mock
         for start in self.starts:
-            if not start.stopped_later and not start.registered_stop:
+            # A stop handed to addfinalizer/addCleanup runs after the test: the mock is held.
+            if not start.stopped_later:
                 return next((a for a in self.activations if a.loc == start.loc), None)
         return None
 
@@ -196,6 +212,7 @@ class FileFacts(_CompactState):
     import_time_clients: list[ClientCall] = field(default_factory=list)
     module_starts: list[MockStart] = field(default_factory=list)
     module_stop_keys: list[str] = field(default_factory=list)
+    module_anonymous_stops: list[Location] = field(default_factory=list)  # ``mock_x().stop()``
     functions: list[FunctionFacts] = field(default_factory=list)
     classes: list[ClassFacts] = field(default_factory=list)
     module_usefixtures: list[str] = field(default_factory=list)

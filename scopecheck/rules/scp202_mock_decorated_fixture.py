@@ -15,17 +15,13 @@ def check(ctx: Context) -> Iterator[Hit]:
                 continue
             for dec in fn.mock_decorators:
                 if fn.is_generator:
-                    effect = (
-                        "the wrapper is not a generator, so pytest injects a generator object and "
-                        "the fixture body (setup and teardown) never runs"
-                    )
+                    effect = "pytest gets a generator, the body never runs"
                 else:
-                    effect = "the mock stops as soon as the fixture returns, before the test runs"
+                    effect = "the mock ends when it returns, before the test runs"
                 yield Hit(
                     facts,
                     dec.loc,
-                    f"fixture '{fn.fixture.name}' is decorated with @{dec.factory}: {effect}; remove "
-                    f"the decorator and put `with {dec.factory}():` around a `yield` inside the fixture",
+                    f"fixture '{fn.fixture.name}' is decorated with @{dec.factory}: {effect}",
                     fix="remove the decorator, wrap the body in `with mock_aws():` and yield",
                 )
 
@@ -47,7 +43,7 @@ RULE = Rule(
         "turn such a `yield` into `return`, which trades one broken fixture for another."
     ),
     instead="Remove the decorator; inside the fixture write `with mock_aws():` and `yield`.",
-    versions="All moto versions.",
+    versions="All moto versions (the generator case measured on moto 1.3.16, 2.3.2, 4.2.14 and 5.2.5).",
     check=check,
     fix_safety="Safe: the decorator is removed and the body is wrapped in `with mock_aws():`.",
     bad=(

@@ -42,10 +42,7 @@ def check(ctx: Context) -> Iterator[Hit]:
                 yield Hit(
                     facts,
                     fn.loc,
-                    f"{kind} in class {cls.name} talks to AWS, but the class's @{dec.factory} "
-                    "wraps only plain methods: this runs unmocked (NoCredentialsError, or a real "
-                    "request where credentials are exported); use `setup_method` or a fixture that "
-                    f"yields inside `with {dec.factory}():`",
+                    f"{kind} talks to AWS unmocked: @{dec.factory} on {cls.name} (line {dec.loc.line}) skips it",
                 )
 
 
@@ -66,7 +63,10 @@ RULE = Rule(
         "they create real resources (moto issues #1327, #527)."
     ),
     instead="Use `setup_method` (wrapped, reset per test) or a fixture that yields inside `with mock_aws():`.",
-    versions="All moto versions.",
+    versions=(
+        "All moto versions (`setup_class` and a class fixture measured unmocked on moto 1.3.16, "
+        "2.3.2, 4.2.14 and 5.2.5, with pytest 8.3 and 9.2)."
+    ),
     check=check,
     bad=(
         Example.of(
