@@ -14,7 +14,7 @@ import os
 import re
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from scopecheck.analysis import analyse_path
@@ -38,6 +38,13 @@ class Seen:
     mocked_at_call: bool
     cached: set[str]  # wider-scope fixtures still alive from an earlier test
     outcome: str = "passed"
+    depths: list[int] = field(default_factory=list)  # moto's depth when each step started
+    call_depth: int = 0  # the highest depth during the call
+
+    def discounting(self, leftover: int) -> Seen:
+        """What this test saw with *leftover* mocks of earlier tests' fixtures taken away."""
+        steps = [Step(s.name, s.phase, d - leftover > 0) for s, d in zip(self.steps, self.depths)]
+        return Seen(steps, self.call_depth - leftover > 0, self.cached, self.outcome, self.depths, self.call_depth)
 
 
 def normal_name(name: str) -> str:
@@ -118,10 +125,11 @@ def _read(data: dict, basenames: set[str]) -> dict[str, Seen]:
                 elif start < begin and (end is None or tuple(end) > begin):
                     cached.add(normal_name(row["argname"]))
         started.sort()
-        steps = [Step(normal_name(name), when[1], depth_at(when) > 0) for when, name in started]
+        depths = [depth_at(when) for when, _ in started]
+        steps = [Step(normal_name(name), when[1], d > 0) for (when, name), d in zip(started, depths)]
         call_begin, call_end = (index, CALL, -1), (index, CALL + 1, -1)
-        mocked = depth_at(call_begin) > 0 or any(call_begin <= m < call_end and d > 0 for m, d in changes)
-        seen[test["nodeid"]] = Seen(steps, mocked, cached, test["outcome"])
+        call_depth = max([depth_at(call_begin)] + [d for m, d in changes if call_begin <= m < call_end])
+        seen[test["nodeid"]] = Seen(steps, call_depth > 0, cached, test["outcome"], depths, call_depth)
     return seen
 
 
@@ -147,6 +155,7 @@ def differences(root: Path, seen: dict[str, Seen], suite: Suite | None = None) -
     """Every test where the model and pytest disagree, one line each; [] when they agree."""
     suite = suite or build_suite(root)
     runs = {nodeid(run, root): run for run in suite.tests()}
+    holders = {f.name for run in suite.tests() for f in run.setup_order + run.call_order if f.fn.holds_mock}
     problems: list[str] = []
     for node, got in seen.items():
         base = node.split("[", 1)[0]
@@ -157,6 +166,13 @@ def differences(root: Path, seen: dict[str, Seen], suite: Suite | None = None) -
         if run.unknown:
             continue  # the model says it cannot tell: nothing to compare
         steps, mocked = predicted(run)
+        # The model runs each test as if alone: a mock that a wider-scope fixture of an earlier
+        # test still holds, and that this test does not request, is not its own.
+        names = {s.name for s in steps}
+        got = got.discounting(sum(1 for n in got.cached if n not in names and n in holders))
+        if any(n in names and n in holders for n in got.cached):
+            # ... and one it requests that is already alive holds its mock from the start.
+            steps, mocked = [Step(s.name, s.phase, True) for s in steps], True
         steps = [s for s in steps if s.name not in got.cached]
         observed = [s for s in got.steps if not (s.name == "xunit:setUpClass" and s not in steps)]
         if steps != observed:

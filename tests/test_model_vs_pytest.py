@@ -4,12 +4,13 @@ for every test. Every gap once found between the two has a case here."""
 
 from __future__ import annotations
 
+import random
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import write_tree
+from tests.helpers import as_markers, lint_tree, write_tree
 from tests.model_oracle import Seen, build_suite, differences, observe
 
 MOCK = """
@@ -461,3 +462,160 @@ PLUGIN_CASE = {
             pass
     """,
 }
+
+
+def test_pytest_plugins_modules_agree(tmp_path: Path) -> None:
+    write_tree(tmp_path, {k: textwrap.dedent(v) for k, v in PLUGIN_CASE.items()})
+    seen = observe(tmp_path)
+    assert list(seen) == ["tests/test_i.py::test_it"]
+    assert differences(tmp_path, seen) == []
+
+
+def test_fixtures_demo_agrees(tmp_path: Path) -> None:
+    """The lessons (not the pitfall examples, which the proofs run on their own)."""
+    demo = Path(__file__).resolve().parent.parent / "fixtures_demo"
+    seen = observe(demo, "--ignore", str(demo / "pitfalls"), "-p", "no:randomly")
+    (demo / ".oracle.json").unlink(missing_ok=True)
+    (demo / ".oracle.svg").unlink(missing_ok=True)
+    assert len(seen) >= 40 and all(s.outcome == "passed" for s in seen.values())
+    assert differences(demo, seen, build_suite(demo, exclude=(demo / "pitfalls",))) == []
+
+
+# -- generated suites ---------------------------------------------------------------------------
+SCOPES = ("session", "module", "class", "function")
+
+
+def generated_suite(seed: int) -> dict[str, str]:
+    """A random small suite: fixtures of every scope in a conftest, the module and a class, some
+    autouse, some holding a mock, with dependencies, usefixtures, parametrize, getfixturevalue,
+    decorators and setup_method. Names are random, so definition order is not name order."""
+    rng = random.Random(seed)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    fixtures: list[dict[str, object]] = []
+    for i in range(rng.randint(3, 8)):
+        where = rng.choice(("conftest", "module", "class"))
+        scope = rng.choice(SCOPES[1:] if where != "class" else SCOPES[2:]) if rng.random() < 0.4 else "function"
+        if rng.random() < 0.1 and where != "class":
+            scope = "session"
+        visible = [
+            f
+            for f in fixtures
+            if (where == "class" or f["where"] != "class")
+            and (where != "conftest" or f["where"] == "conftest")
+            and SCOPES.index(str(f["scope"])) <= SCOPES.index(scope)
+        ]
+        fixtures.append(
+            {
+                "name": f"g{seed}_{rng.choice(letters)}{i}",
+                "where": where,
+                "scope": scope,
+                "autouse": rng.random() < 0.3,
+                "holds": scope != "session" and rng.random() < 0.3,  # a session mock would outlive the suite
+                "deps": [str(f["name"]) for f in rng.sample(visible, min(len(visible), rng.randint(0, 2)))],
+            }
+        )
+
+    def define(f: dict[str, object], indent: str) -> str:
+        args = (["self"] if f["where"] == "class" else []) + list(f["deps"])  # type: ignore[arg-type]
+        opts = [f'scope="{f["scope"]}"'] if f["scope"] != "function" else []
+        opts += ["autouse=True"] if f["autouse"] else []
+        body = "with mock_aws():\n" + indent + "        yield" if f["holds"] else "yield"
+        return (
+            f"{indent}@pytest.fixture({', '.join(opts)})\n"
+            f"{indent}def {f['name']}({', '.join(args)}):\n{indent}    {body}\n\n"
+        )
+
+    scope_of = {str(f["name"]): str(f["scope"]) for f in fixtures}
+    head = "import pytest\nfrom moto import mock_aws\n\n\n"
+    conftest = head + "".join(define(f, "") for f in fixtures if f["where"] == "conftest")
+    outside = [str(f["name"]) for f in fixtures if f["where"] != "class"]
+    inside = [str(f["name"]) for f in fixtures]
+
+    def test(name: str, pool: list[str], indent: str, method: bool) -> str:
+        args = rng.sample(pool, min(len(pool), rng.randint(0, 3)))
+        lines = []
+        if pool and rng.random() < 0.3:
+            lines.append(f"@pytest.mark.usefixtures({', '.join(repr(a) for a in rng.sample(pool, 1))})")
+        # Parametrizing a wider-scope fixture's name makes pytest reorder tests around its
+        # parameter: only function-scope names here, whose shadowing the model knows.
+        narrow = [a for a in args if scope_of[a] == "function"]
+        if narrow and rng.random() < 0.25:
+            lines.append(f"@pytest.mark.parametrize({narrow[-1]!r}, [1])")
+        if rng.random() < 0.3:
+            lines.append("@mock_aws")
+        dynamic = rng.sample(pool, 1) if pool and rng.random() < 0.3 else []
+        params = (["self"] if method else []) + args + (["request"] if dynamic else [])
+        body = [f"request.getfixturevalue({d!r})" for d in dynamic] or ["pass"]
+        text = "".join(f"{indent}{line}\n" for line in lines)
+        text += f"{indent}def {name}({', '.join(params)}):\n" + "".join(f"{indent}    {b}\n" for b in body)
+        return text + "\n"
+
+    module = head + "".join(define(f, "") for f in fixtures if f["where"] == "module")
+    module += test("test_module_level", outside, "", False)
+    module += "class TestGenerated:\n"
+    if rng.random() < 0.4:
+        module += (
+            "    def setup_method(self, method):\n        self.mock = mock_aws()\n        self.mock.start()\n\n"
+            "    def teardown_method(self, method):\n        self.mock.stop()\n\n"
+        )
+    module += "".join(define(f, "    ") for f in fixtures if f["where"] == "class")
+    module += test("test_in_class", inside, "    ", True)
+    module += test("test_in_class_too", inside, "    ", True)
+    return {"conftest.py": conftest, "test_generated.py": module}
+
+
+GENERATED = {f"gen_{seed}": generated_suite(seed) for seed in range(30)}
+
+
+@pytest.fixture(scope="module")
+def generated_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Seen]]:
+    root = tmp_path_factory.mktemp("model_generated")
+    _write_cases(root, GENERATED)
+    return root, observe(root)
+
+
+def test_generated_suites_agree(generated_run: tuple[Path, dict[str, Seen]]) -> None:
+    root, seen = generated_run
+    assert len(seen) >= 90 and all(s.outcome == "passed" for s in seen.values())
+    assert differences(root, seen) == []
+
+
+def test_linting_one_file_sees_its_pytest_plugins(tmp_path: Path) -> None:
+    """Findings must not depend on the file list: a plugin's fixtures count for one file too."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.scopecheck]\n",
+            "conftest.py": 'pytest_plugins = ["helpers_aws"]\n',
+            "helpers_aws.py": textwrap.dedent(
+                """
+                import pytest
+                from moto import mock_aws
+
+                @pytest.fixture
+                def mocked():
+                    with mock_aws():
+                        yield
+                """
+            ),
+            "tests/test_i.py": textwrap.dedent(
+                """
+                import boto3
+                import pytest
+                from moto import mock_aws
+
+                @pytest.fixture
+                def s3():
+                    return boto3.client("s3", region_name="us-east-1")
+
+                @mock_aws
+                def test_it(s3, mocked):
+                    s3.list_buckets()
+                """
+            ),
+        },
+    )
+    whole = as_markers(tmp_path, lint_tree(tmp_path))
+    alone = as_markers(tmp_path, lint_tree(tmp_path, paths=[str(tmp_path / "tests" / "test_i.py")]))
+    assert alone == {m for m in whole if m[0] == "tests/test_i.py"}
+    assert alone == {("tests/test_i.py", 8, "SCP103"), ("tests/test_i.py", 10, "SCP301")}

@@ -250,7 +250,8 @@ class Suite:
         layers += [self._module_layers[c] for c in conftests]
         plugins, missing = self._plugin_paths(conftests, path)
         # Plugins register before the conftest that names them: their autouse fixtures come first.
-        layers += [self._module_layers[p] for p in plugins if p != path]
+        # (layers run innermost first, so the plugin loaded first goes last).
+        layers += [self._module_layers[p] for p in reversed(plugins) if p != path]
         if missing:
             layers[-1] = _Layer(layers[-1].file, layers[-1].fixtures, layers[-1].autouse, list(layers[-1].unknown))
             layers[-1].unknown += [f"pytest_plugins module '{m}' is not among the files seen" for m in missing]
