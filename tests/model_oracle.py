@@ -107,11 +107,7 @@ def _read(data: dict, basenames: set[str]) -> dict[str, Seen]:
             depth = value
         return depth
 
-    rows = [
-        r
-        for r in data["fixtures"]
-        if r["where"].split(":")[0] in basenames or _XUNIT.match(r["argname"])
-    ]
+    rows = [r for r in data["fixtures"] if r["where"].split(":")[0] in basenames or _XUNIT.match(r["argname"])]
     seen: dict[str, Seen] = {}
     for index, test in enumerate(data["tests"]):
         begin = (index, SETUP, -1)

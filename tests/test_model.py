@@ -376,3 +376,45 @@ def test_aliases_of_moto_and_boto3_count(tmp_path: Path) -> None:
         },
     )
     assert found == {("test_l.py", 8, "SCP201")}
+
+
+def test_what_the_model_cannot_resolve_is_unknown(tmp_path: Path) -> None:
+    suite = build(
+        tmp_path,
+        {
+            "test_u.py": """
+            import pytest
+            from moto import mock_aws
+            from somewhere_installed import PluginBase
+
+            @pytest.fixture
+            def picks(request):
+                request.getfixturevalue(request.param)
+
+            @mock_aws
+            def test_plugin_fixture(tmp_path, from_a_plugin):
+                pass
+
+            @mock_aws
+            def test_computed_name(request, picks):
+                request.getfixturevalue("pic" + "ks")
+
+            class TestDerived(PluginBase):
+                def test_it(self, monkeypatch, caplog):
+                    pass
+
+            @pytest.mark.parametrize("undefined_name", [1])
+            def test_parametrized(undefined_name):
+                pass
+            """,
+        },
+    )
+    assert run_named(suite, "test_plugin_fixture").unknown == [
+        "fixture 'from_a_plugin' is not defined in the files seen"
+    ]
+    assert run_named(suite, "test_computed_name").unknown == [
+        "fixture 'picks' (function scope, test_u.py:7) calls request.getfixturevalue with a computed name",
+        "test test_computed_name calls request.getfixturevalue with a computed name",
+    ]
+    assert run_named(suite, "test_it").unknown == ["base class 'PluginBase' of TestDerived is not among the files seen"]
+    assert run_named(suite, "test_parametrized").unknown == []  # a parametrize argument is no fixture

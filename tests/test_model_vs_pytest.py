@@ -401,6 +401,24 @@ CASES: dict[str, dict[str, str]] = {
                 pass
         """,
     },
+    # mock.patch decorators fill the leading arguments: those are not fixtures.
+    "mock_patch_arguments": {
+        "test_a.py": MOCK
+        + """
+        from unittest import mock
+
+        @pytest.fixture
+        def holder():
+            with mock_aws():
+                yield
+
+        @mock.patch("os.getcwd")
+        @mock.patch.object(mock, "sentinel")
+        @mock.patch("os.sep", new="/")
+        def test_patched(mock_sentinel, mock_getcwd, holder):
+            pass
+        """,
+    },
 }
 
 

@@ -140,6 +140,17 @@ def _strings(node: ast.AST | None) -> list[str]:
     return [value] if value is not None else []
 
 
+_PATCHERS = {"unittest.mock.patch": 1, "mock.patch": 1, "unittest.mock.patch.object": 2, "mock.patch.object": 2}
+
+
+def _injects_mock(dec: ast.expr, scope: Scope) -> bool:
+    """A ``@patch(...)`` / ``@patch.object(...)`` without ``new``: it passes a mock argument."""
+    if not isinstance(dec, ast.Call):
+        return False
+    targets = _PATCHERS.get(qualified_name(dec.func, scope) or "")
+    return targets is not None and len(dec.args) <= targets and _kw(dec, "new") is None
+
+
 def _direct_parametrize_args(mark: ast.Call) -> list[str]:
     """The argument names a ``parametrize`` mark gives values to directly (not ``indirect``)."""
     node = mark.args[0] if mark.args else getattr(_kw(mark, "argnames"), "value", None)
@@ -537,7 +548,8 @@ class FileExtractor:
         args = [a.arg for a in requestable + kwonly]
         if class_name and args and not fn.is_staticmethod:
             args = args[1:]  # self / cls
-        fn.args = args
+        # mock.patch decorators fill the leading arguments: pytest does not take them as fixtures.
+        fn.args = args[sum(1 for dec in node.decorator_list if _injects_mock(dec, scope)) :]
         if self.facts.is_test_module and fn.fixture is None:
             if class_name is None:
                 fn.is_test = node.name.startswith("test")

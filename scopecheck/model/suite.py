@@ -154,6 +154,7 @@ class Suite:
         self._module_layers: dict[str, _Layer] = {}
         self._class_layers: dict[tuple[str, str], _Layer] = {}
         self._by_module_name: dict[str, str] = {}
+        self._suffix_memo: dict[str, str | None] = {}
         for path, facts in files.items():
             self._index(path, facts)
         self._runs: list[TestRun] | None = None
@@ -190,9 +191,11 @@ class Suite:
             return self._by_module_name.get(".".join([*base, name] if name else base))
         if name in self._by_module_name:
             return self._by_module_name[name]
-        suffix = "." + name
-        matches = sorted((k for k in self._by_module_name if k.endswith(suffix)), key=len)
-        return self._by_module_name[matches[0]] if matches else None
+        if name not in self._suffix_memo:
+            suffix = "." + name
+            matches = sorted((k for k in self._by_module_name if k.endswith(suffix)), key=len)
+            self._suffix_memo[name] = self._by_module_name[matches[0]] if matches else None
+        return self._suffix_memo[name]
 
     def _conftests_above(self, path: str) -> list[str]:
         """conftest.py files from the file's directory up to the root, nearest first."""
