@@ -85,15 +85,86 @@ def _conftests_above(path: str, root: str) -> Iterable[str]:
 
 def _context_files(targets: list[SourcePath], settings: Settings, root: str) -> list[str]:
     """Files that take part in the model without being reported on: the conftest.py files above
-    the targets, and, for a conftest.py named on its own (as pre-commit does), the test modules
-    below it, whose use of its fixtures decides some of its findings (SCP103, SCP301)."""
+    the targets; the modules their ``pytest_plugins`` name (so that one file linted alone sees
+    the same fixtures as the whole tree); and, for a conftest.py named on its own (as pre-commit
+    does), the test modules below it, whose use of its fixtures decides some of its findings
+    (SCP103, SCP301)."""
     known = {t.abspath for t in targets}
     context = {c for path in known for c in _conftests_above(path, root) if c not in known}
     lone_conftests = [t for t in targets if t.explicit and is_conftest(t.abspath)]
     if lone_conftests:
         below = discover([os.path.dirname(t.abspath) for t in lone_conftests], settings)
         context |= {f.abspath for f in below.files if f.abspath not in known}
+    # Conftests always; other targets only in small runs (pre-commit, an editor): a plugin named
+    # by a test module of a whole-tree run is almost always in that tree already.
+    scan = context | {t.abspath for t in targets if is_conftest(t.abspath) or len(targets) <= _PLUGIN_SCAN_LIMIT}
+    context |= {p for p in _plugin_modules(scan, root) if p not in known}
     return sorted(context)
+
+
+_PLUGIN_SCAN_LIMIT = 256
+
+
+def _plugin_modules(paths: Iterable[str], root: str) -> set[str]:
+    """Project files named by ``pytest_plugins`` in *paths*, and by those files in turn."""
+    todo = sorted(paths)
+    seen: set[str] = set()
+    found: set[str] = set()
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        for name in _pytest_plugins_of(path):
+            target = _module_file(name, path, root)
+            if target is not None and target not in found:
+                found.add(target)
+                todo.append(target)
+    return found
+
+
+def _pytest_plugins_of(path: str) -> list[str]:
+    """The module names a file's top-level ``pytest_plugins = ...`` lists (strings only)."""
+    import ast
+
+    try:
+        data = read_bytes(path)
+        if b"pytest_plugins" not in data:
+            return []
+        tree = ast.parse(decode_source(data).text)
+    except (OSError, SourceError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    names: list[str] = []
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Assign):
+            targets = stmt.targets
+        else:
+            targets = [stmt.target] if isinstance(stmt, ast.AnnAssign) else []
+        value = getattr(stmt, "value", None)
+        if not any(isinstance(t, ast.Name) and t.id == "pytest_plugins" for t in targets) or value is None:
+            continue
+        items = value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value]
+        names += [i.value for i in items if isinstance(i, ast.Constant) and isinstance(i.value, str)]
+    return names
+
+
+def _module_file(name: str, importer: str, root: str) -> str | None:
+    """Where ``import name`` finds a project file: from the root, ``src/``, or a directory between
+    the importer and the root (pytest puts conftest and rootdir folders on sys.path)."""
+    parts = name.split(".")
+    bases = [root, os.path.join(root, "src")]
+    directory = os.path.dirname(importer)
+    while directory.startswith(root) and directory not in bases:
+        bases.append(directory)
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    for base in bases:
+        for candidate in (os.path.join(base, *parts) + ".py", os.path.join(base, *parts, "__init__.py")):
+            if os.path.isfile(candidate):
+                return os.path.abspath(candidate)
+    return None
 
 
 class Analyser:

@@ -101,30 +101,45 @@ def test_nested_conftest_overrides_and_super_fixture(tmp_path: Path) -> None:
     assert run.active_at_call and run.active_at_call[0].fixture is not None
 
 
-def test_usefixtures_pytestmark_and_getfixturevalue_count_as_requests(tmp_path: Path) -> None:
+def test_usefixtures_innermost_first_and_getfixturevalue_during_the_call(tmp_path: Path) -> None:
     suite = build(
         tmp_path,
         {
             "conftest.py": CONFTEST,
             "test_c.py": """
             import pytest
+            from moto import mock_aws
 
             pytestmark = pytest.mark.usefixtures("session_thing")
 
+            @pytest.fixture
+            def plain():
+                yield
+
             @pytest.mark.usefixtures("mocked")
             class TestX:
+                @pytest.mark.usefixtures("plain")
                 def test_class_mark(self):
                     pass
 
+            @mock_aws
             def test_dynamic(request):
                 request.getfixturevalue("mocked")
             """,
         },
     )
-    assert "mocked" in order(run_named(suite, "test_class_mark"))
-    assert "session_thing" in order(run_named(suite, "test_class_mark"))
-    assert run_named(suite, "test_class_mark").runs_under_mock
-    assert "mocked" in order(run_named(suite, "test_dynamic"))
+    marked = run_named(suite, "test_class_mark")
+    # initial names: autouse, then usefixtures of function, class, module; then sorted by scope
+    assert order(marked) == ["session_thing", "outer_autouse", "plain", "mocked"]
+    assert marked.runs_under_mock and marked.call_order == []
+    dynamic = run_named(suite, "test_dynamic")
+    # getfixturevalue sets 'mocked' up in the body, under the test's @mock_aws: not before the call
+    assert order(dynamic) == ["session_thing", "outer_autouse"]
+    assert [f.name for f in dynamic.call_order] == ["mocked"]
+    assert [a.owner for a in dynamic.active_at_setup[id(dynamic.call_order[0])]] == [
+        "the @mock_aws decorator on test_dynamic"
+    ]
+    assert dynamic.unknown == []
 
 
 def test_class_fixtures_are_visible_only_inside_the_class(tmp_path: Path) -> None:
@@ -149,8 +164,11 @@ def test_class_fixtures_are_visible_only_inside_the_class(tmp_path: Path) -> Non
             """,
         },
     )
+    assert order(run_named(suite, "test_in")) == ["mocked"]
     assert run_named(suite, "test_in").runs_under_mock
+    assert order(run_named(suite, "test_out")) == []
     assert not run_named(suite, "test_out").runs_under_mock
+    assert run_named(suite, "test_out").unknown == ["fixture 'mocked' is not defined in the files seen"]
 
 
 def test_scope_given_by_a_callable_is_unknown(tmp_path: Path) -> None:
@@ -172,7 +190,9 @@ def test_scope_given_by_a_callable_is_unknown(tmp_path: Path) -> None:
             """,
         },
     )
-    assert run_named(suite, "test_it").setup_order[0].scope == "unknown"
+    run = run_named(suite, "test_it")
+    assert [(f.name, f.scope) for f in run.setup_order] == [("dynamic", "unknown")]
+    assert run.unknown == ["fixture 'dynamic' has a scope computed at run time"]
 
 
 def test_pytest_plugins_modules_in_the_tree_provide_fixtures(tmp_path: Path) -> None:
@@ -196,7 +216,9 @@ def test_pytest_plugins_modules_in_the_tree_provide_fixtures(tmp_path: Path) -> 
             """,
         },
     )
-    assert run_named(suite, "test_it").runs_under_mock
+    run = run_named(suite, "test_it")
+    assert [(f.name, f.file.path) for f in run.setup_order] == [("mocked", str(tmp_path / "helpers" / "aws.py"))]
+    assert run.runs_under_mock and run.unknown == []
 
 
 def test_class_decorator_and_setup_method_start_make_methods_mocked(tmp_path: Path) -> None:
@@ -224,8 +246,13 @@ def test_class_decorator_and_setup_method_start_make_methods_mocked(tmp_path: Pa
             """,
         },
     )
-    assert run_named(suite, "test_a").active_at_call
-    assert run_named(suite, "test_b").active_at_call
+    assert [a.owner for a in run_named(suite, "test_a").active_at_call] == [
+        "the @mock_aws decorator on class TestDecorated"
+    ]
+    started = run_named(suite, "test_b")
+    # setup_method is pytest's autouse fixture _xunit_setup_method_fixture_<class>
+    assert order(started) == ["_xunit_setup_method_fixture_TestStarted"]
+    assert [a.owner for a in started.active_at_call] == ["setup_method() of TestStarted (test_g.py:10)"]
 
 
 # -- precision traps, through the whole linter --------------------------------------------------------
@@ -349,3 +376,45 @@ def test_aliases_of_moto_and_boto3_count(tmp_path: Path) -> None:
         },
     )
     assert found == {("test_l.py", 8, "SCP201")}
+
+
+def test_what_the_model_cannot_resolve_is_unknown(tmp_path: Path) -> None:
+    suite = build(
+        tmp_path,
+        {
+            "test_u.py": """
+            import pytest
+            from moto import mock_aws
+            from somewhere_installed import PluginBase
+
+            @pytest.fixture
+            def picks(request):
+                request.getfixturevalue(request.param)
+
+            @mock_aws
+            def test_plugin_fixture(tmp_path, from_a_plugin):
+                pass
+
+            @mock_aws
+            def test_computed_name(request, picks):
+                request.getfixturevalue("pic" + "ks")
+
+            class TestDerived(PluginBase):
+                def test_it(self, monkeypatch, caplog):
+                    pass
+
+            @pytest.mark.parametrize("undefined_name", [1])
+            def test_parametrized(undefined_name):
+                pass
+            """,
+        },
+    )
+    assert run_named(suite, "test_plugin_fixture").unknown == [
+        "fixture 'from_a_plugin' is not defined in the files seen"
+    ]
+    assert run_named(suite, "test_computed_name").unknown == [
+        "fixture 'picks' (function scope, test_u.py:7) calls request.getfixturevalue with a computed name",
+        "test test_computed_name calls request.getfixturevalue with a computed name",
+    ]
+    assert run_named(suite, "test_it").unknown == ["base class 'PluginBase' of TestDerived is not among the files seen"]
+    assert run_named(suite, "test_parametrized").unknown == []  # a parametrize argument is no fixture

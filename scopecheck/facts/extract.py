@@ -30,6 +30,7 @@ from scopecheck.facts.names import (
     CLIENT_FACTORIES,
     CONFIG_FACTORIES,
     FIXTURE_DECORATORS,
+    PARAMETRIZE,
     SESSION_FACTORIES,
     USEFIXTURES,
     Scope,
@@ -138,6 +139,33 @@ def _strings(node: ast.AST | None) -> list[str]:
         return [s for s in (_string(e) for e in node.elts) if s is not None]
     value = _string(node)
     return [value] if value is not None else []
+
+
+_PATCHERS = {"unittest.mock.patch": 1, "mock.patch": 1, "unittest.mock.patch.object": 2, "mock.patch.object": 2}
+
+
+def _injects_mock(dec: ast.expr, scope: Scope) -> bool:
+    """A ``@patch(...)`` / ``@patch.object(...)`` without ``new``: it passes a mock argument."""
+    if not isinstance(dec, ast.Call):
+        return False
+    targets = _PATCHERS.get(qualified_name(dec.func, scope) or "")
+    return targets is not None and len(dec.args) <= targets and _kw(dec, "new") is None
+
+
+def _direct_parametrize_args(mark: ast.Call) -> list[str]:
+    """The argument names a ``parametrize`` mark gives values to directly (not ``indirect``)."""
+    node = mark.args[0] if mark.args else getattr(_kw(mark, "argnames"), "value", None)
+    names = [n.strip() for n in _string(node).split(",")] if _string(node) else _strings(node)
+    indirect = _kw(mark, "indirect")
+    if indirect is not None:
+        value = indirect.value
+        if isinstance(value, ast.Constant):
+            return [] if value.value else names
+        if not isinstance(value, (ast.List, ast.Tuple)):
+            return []  # computed: assume indirect, so the fixture still counts
+        listed = set(_strings(value))
+        names = [n for n in names if n not in listed]
+    return [n for n in names if n]
 
 
 def _written_env_vars(call: ast.Call) -> set[str]:
@@ -447,7 +475,9 @@ class FileExtractor:
         return names
 
     # -- classes -----------------------------------------------------------------------------
-    def _class(self, node: ast.ClassDef, *, main_guard: bool, outer: str | None = None) -> None:
+    def _class(
+        self, node: ast.ClassDef, *, main_guard: bool, outer: str | None = None, outer_collected: bool = True
+    ) -> None:
         scope = self.module_scope
         qual = f"{outer}.{node.name}" if outer else node.name
         facts = ClassFacts(name=qual, loc=self.pos.of(node))
@@ -456,11 +486,15 @@ class FileExtractor:
             if mock:
                 facts.mock_decorators.append(mock)
             elif isinstance(dec, ast.Call) and qualified_name(dec.func, scope) == USEFIXTURES:
-                facts.usefixtures += [s for s in (_string(a) for a in dec.args) if s]
+                # pytest reads stacked marks bottom-up: the decorator nearest the def comes first.
+                facts.usefixtures = [s for s in (_string(a) for a in dec.args) if s] + facts.usefixtures
+            elif isinstance(dec, ast.Call) and qualified_name(dec.func, scope) == PARAMETRIZE:
+                facts.parametrize_args += _direct_parametrize_args(dec)
         facts.bases = [dotted_text(b) or "" for b in node.bases]
         has_init = any(isinstance(s, ast.FunctionDef) and s.name == "__init__" for s in node.body)
         is_unittest = any(b.endswith("TestCase") for b in facts.bases)
-        facts.is_test_class = outer is None and (is_unittest or (node.name.startswith("Test") and not has_init))
+        # pytest collects a nested Test* class inside a collected one.
+        facts.is_test_class = outer_collected and (is_unittest or (node.name.startswith("Test") and not has_init))
         if not main_guard:
             self._import_time(node.decorator_list + node.bases + [k.value for k in node.keywords])
         for stmt in node.body:
@@ -470,7 +504,7 @@ class FileExtractor:
                     self._import_time(stmt.args.defaults + [d for d in stmt.args.kw_defaults if d])
                 self.deferred.append((stmt, qual, facts))
             elif isinstance(stmt, ast.ClassDef):
-                self._class(stmt, main_guard=main_guard, outer=qual)
+                self._class(stmt, main_guard=main_guard, outer=qual, outer_collected=facts.is_test_class)
             elif not main_guard:
                 if isinstance(stmt, ast.Assign) and any(
                     n == "pytestmark" for t in stmt.targets for n in stored_names(t)
@@ -517,12 +551,13 @@ class FileExtractor:
         args = [a.arg for a in requestable + kwonly]
         if class_name and args and not fn.is_staticmethod:
             args = args[1:]  # self / cls
-        fn.args = args
+        # mock.patch decorators fill the leading arguments: pytest does not take them as fixtures.
+        fn.args = args[sum(1 for dec in node.decorator_list if _injects_mock(dec, scope)) :]
         if self.facts.is_test_module and fn.fixture is None:
             if class_name is None:
                 fn.is_test = node.name.startswith("test")
             else:
-                fn.is_test = bool(cls and cls.is_test_class) and node.name.startswith("test") and "." not in class_name
+                fn.is_test = bool(cls and cls.is_test_class) and node.name.startswith("test")
         wrapped_by_class = bool(
             cls is not None
             and cls.mock_decorators
@@ -558,7 +593,11 @@ class FileExtractor:
             fn.fixture = self._fixture_info(dec, fn.name)
             return
         if q == USEFIXTURES and isinstance(dec, ast.Call):
-            fn.usefixtures += [s for s in (_string(a) for a in dec.args) if s]
+            # pytest reads stacked marks bottom-up: the decorator nearest the def comes first.
+            fn.usefixtures = [s for s in (_string(a) for a in dec.args) if s] + fn.usefixtures
+            return
+        if q == PARAMETRIZE and isinstance(dec, ast.Call):
+            fn.parametrize_args += _direct_parametrize_args(dec)
             return
         if isinstance(dec, ast.Name) and scope.lookup(dec.id) is None:
             if dec.id == "classmethod":
@@ -808,6 +847,9 @@ class _BodyWalker:
                 value = _string(call.args[0])
                 if value:
                     self.fn.dynamic_fixtures.append(value)
+                    self.fn.dynamic_fixture_lines.append(call.lineno)
+                else:
+                    self.fn.dynamic_unknown = True
             if func.attr in FINALIZER_REGISTRARS and call.args:
                 self._registered_stop(call.args[0])
             owner = func.value

@@ -138,6 +138,9 @@ class FunctionFacts(_CompactState):
     args: list[str] = field(default_factory=list)
     usefixtures: list[str] = field(default_factory=list)
     dynamic_fixtures: list[str] = field(default_factory=list)
+    dynamic_fixture_lines: list[int] = field(default_factory=list)  # where each getfixturevalue is
+    dynamic_unknown: bool = False  # a request.getfixturevalue whose name is computed
+    parametrize_args: list[str] = field(default_factory=list)  # direct (not indirect) parametrize names
     is_generator: bool = False
     clients: list[ClientCall] = field(default_factory=list)
     activations: list[MockActivation] = field(default_factory=list)
@@ -181,6 +184,7 @@ class ClassFacts(_CompactState):
     usefixtures: list[str] = field(default_factory=list)
     bases: list[str] = field(default_factory=list)
     is_test_class: bool = False
+    parametrize_args: list[str] = field(default_factory=list)
 
 
 @dataclass

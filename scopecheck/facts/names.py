@@ -18,6 +18,7 @@ SESSION_FACTORIES = {"boto3.Session", "boto3.session.Session"}
 CONFIG_FACTORIES = {"botocore.config.Config", "botocore.client.Config"}
 FIXTURE_DECORATORS = {"pytest.fixture", "pytest.yield_fixture", "pytest_asyncio.fixture"}
 USEFIXTURES = "pytest.mark.usefixtures"
+PARAMETRIZE = "pytest.mark.parametrize"
 
 
 # ``mock_*`` names that moto 5 still has and that are not per-service mocks.

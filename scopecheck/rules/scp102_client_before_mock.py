@@ -25,14 +25,12 @@ def check(ctx: Context) -> Iterator[Hit]:
             for late in fn.late_client_uses:
                 client = late.client
                 name = client.target or "the client"
-                how = "`with` block" if late.activation.kind == "with" else "`.start()`"
+                how = "`with`" if late.activation.kind == "with" else "`.start()`"
                 yield Hit(
                     facts,
                     client.loc,
-                    f"'{name}' is created before the mock starts (the {how} on line "
-                    f"{late.activation.loc.line}) and used under it on line {late.use.line}: it keeps "
-                    "the credentials of creation time (NoCredentialsError where CI has none); create "
-                    "it inside the mock block",
+                    f"'{name}' is made before the mock starts ({how} on line {late.activation.loc.line}) "
+                    f"and used under it on line {late.use.line}",
                 )
 
 
@@ -113,17 +111,11 @@ RULE = Rule(
         Example.of(
             """
             import boto3
-            import pytest
             from moto import mock_aws
 
 
-            @pytest.fixture
-            def mocked():
-                with mock_aws():
-                    yield
-
-
-            def test_under_fixture(mocked):
+            def test_with_a_plugin_fixture(aws_env_from_a_plugin):
+                # A fixture scopecheck cannot see may export fake credentials: no finding.
                 s3 = boto3.client("s3", region_name="us-east-1")
                 with mock_aws():  # expect: SCP301
                     s3.list_buckets()

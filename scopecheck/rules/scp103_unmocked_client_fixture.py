@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 from scopecheck.findings import Location, Severity
@@ -12,13 +13,16 @@ def check(ctx: Context) -> Iterator[Hit]:
     suite = ctx.suite
     reported: set[tuple[str, Location]] = set()
     for run in suite.tests():
-        if not run.runs_under_mock:
-            continue
+        if not run.runs_under_mock or run.unknown:
+            continue  # unknown: a fixture the model cannot see may start the mock first
         credentials_ready = suite.chain_sets_credentials_at_import(run.file)
-        for index, fdef in enumerate(run.setup_order):
+        steps = [*run.setup_order, *run.call_order]
+        for index, fdef in enumerate(steps):
             fn = fdef.fn
             if fn.sets_credentials:
                 credentials_ready = True
+            if fdef.hook is not None:
+                continue  # an xunit setup_* hook, not a fixture (SCP204 covers class hooks)
             if fdef.file.path not in ctx.targets or fn.mock_decorators or run.active_at_setup.get(id(fdef)):
                 continue
             if fn.activations:
@@ -26,29 +30,35 @@ def check(ctx: Context) -> Iterator[Hit]:
             for client in fn.clients:
                 if client.mocked_locally or client.explicit_credentials or credentials_ready:
                     continue
+                if any(line <= client.loc.line for line in fn.dynamic_fixture_lines):
+                    continue  # a fixture fetched before it may have started the mock
                 key = (fdef.file.path, client.loc)
                 if key in reported:
                     continue
                 reported.add(key)
-                later = _later_mock(run, index)
-                yield Hit(
-                    fdef.file,
-                    client.loc,
-                    f"fixture '{fdef.name}' creates a boto3 {client.kind} while no mock is active "
-                    f"({later}), but test '{run.fn.name}' uses it under a mock: the client keeps "
-                    "the credentials of creation time (NoCredentialsError where CI has none); create "
-                    "it inside `with mock_aws():` in the fixture or make the fixture request the mock "
-                    "fixture",
-                )
+                cause = _cause(suite, run, steps, index, fdef.file.path)
+                yield Hit(fdef.file, client.loc, f"boto3 {client.kind} made before the mock starts ({cause})")
 
 
-def _later_mock(run, index: int) -> str:  # type: ignore[no-untyped-def]
-    for fdef in run.setup_order[index + 1 :]:
+def _cause(suite, run, steps, index: int, here: str) -> str:  # type: ignore[no-untyped-def]
+    """Where the mock the test runs under starts: "fixture 'mocked', conftest.py:8" and the like."""
+    for fdef in steps[index + 1 :]:
         if fdef.fn.holds_mock is not None:
-            return f"the mock starts later, in {fdef.describe()}"
+            what = f"fixture '{fdef.name}'" if fdef.hook is None else f"{fdef.fn.name}()"
+            return f"{what}, {_where(suite, here, fdef.file.path, fdef.fn.holds_mock.loc.line)}"
     if run.active_at_call:
-        return f"the mock starts only when the test runs, by {run.active_at_call[0].owner}"
-    return "the mock starts only inside the test body"
+        first = run.active_at_call[0]
+        path = first.fixture.file.path if first.fixture else run.file.path
+        what = f"@{first.activation.factory} on {run.fn.name}" if first.activation.kind == "decorator" else first.owner
+        return f"{what.split(' (')[0]}, {_where(suite, here, path, first.activation.loc.line)}"
+    return f"in test {run.fn.name}, {_where(suite, here, run.file.path, run.fn.activations[0].loc.line)}"
+
+
+def _where(suite, here: str, path: str, line: int) -> str:  # type: ignore[no-untyped-def]
+    """'line 8' in the finding's own file, else the path from the project root."""
+    if path == here:
+        return f"line {line}"
+    return f"{os.path.relpath(path, suite.root).replace(os.sep, '/')}:{line}"
 
 
 RULE = Rule(
@@ -67,7 +77,11 @@ RULE = Rule(
         "fixture that runs before the mock resolves credentials outside it: `NoCredentialsError` "
         "on a runner without credentials, a pass where fake ones are exported. A module-scoped "
         "client fixture over a function-scoped mock fixture is the classic case: the wider scope "
-        "is always built first."
+        "is always built first. Autouse fixtures come before requested ones, and within one file "
+        "by attribute name; xunit `setup_method`/`setup_class` run as autouse fixtures; "
+        "`request.getfixturevalue()` sets a fixture up during the call, under the test's "
+        "decorator. Where a test requests a fixture scopecheck cannot see (an installed plugin), "
+        "or one with a computed scope, nothing is reported."
     ),
     instead=(
         "Create the client inside `with mock_aws():` in the fixture and `yield` it, or make the "
@@ -141,6 +155,51 @@ RULE = Rule(
                 assert table.name == "t"
             """
         ),
+        Example.suite(
+            {
+                "conftest.py": """
+                import boto3
+                import pytest
+                from moto import mock_aws
+
+
+                @pytest.fixture(autouse=True)
+                def zz_mocked():
+                    with mock_aws():
+                        yield
+
+
+                @pytest.fixture(autouse=True)
+                def aa_bucket():
+                    # pytest sets autouse fixtures of one file up by name: this one first.
+                    s3 = boto3.client("s3", region_name="us-east-1")  # expect: SCP103
+                    yield s3
+                """,
+                "test_autouse.py": """
+                def test_runs_with_both():
+                    pass
+                """,
+            }
+        ),
+        Example.of(
+            """
+            import boto3
+            import pytest
+            from moto import mock_aws
+
+
+            @pytest.fixture
+            def sqs():
+                return boto3.client("sqs", region_name="us-east-1")  # expect: SCP103
+
+
+            class TestOuter:
+                class TestInner:
+                    @mock_aws
+                    def test_nested_class_is_collected(self, sqs):
+                        assert "QueueUrls" not in sqs.list_queues()
+            """
+        ),
     ),
     good=(
         Example.of(
@@ -201,6 +260,68 @@ RULE = Rule(
 
             def test_integration(real_s3):
                 assert real_s3.meta.region_name == "us-east-1"
+            """
+        ),
+        Example.of(
+            """
+            import boto3
+            import pytest
+            from moto import mock_aws
+
+
+            @pytest.fixture
+            def s3():
+                return boto3.client("s3", region_name="us-east-1")
+
+
+            @mock_aws
+            def test_fetched_in_the_body(request):
+                # getfixturevalue sets s3 up during the call, under the decorator.
+                s3 = request.getfixturevalue("s3")
+                assert s3.list_buckets()["Buckets"] == []
+            """
+        ),
+        Example.of(
+            """
+            import boto3
+            import pytest
+            from moto import mock_aws
+
+
+            @pytest.fixture
+            def s3():
+                return boto3.client("s3", region_name="us-east-1")
+
+
+            class TestStartedInSetupMethod:
+                def setup_method(self, method):
+                    # pytest runs setup_method as an autouse fixture: before s3.
+                    self.mock = mock_aws()
+                    self.mock.start()
+
+                def teardown_method(self, method):
+                    self.mock.stop()
+
+                def test_no_buckets(self, s3):
+                    assert s3.list_buckets()["Buckets"] == []
+            """
+        ),
+        Example.of(
+            """
+            import boto3
+            import pytest
+            from moto import mock_aws
+
+
+            @pytest.fixture
+            def s3():
+                return boto3.client("s3", region_name="us-east-1")
+
+
+            @mock_aws
+            def test_with_a_plugin_fixture(aws_env_from_a_plugin, s3):
+                # A fixture scopecheck cannot see may set credentials up first: no finding.
+                assert s3.list_buckets()["Buckets"] == []
             """
         ),
     ),
