@@ -28,8 +28,6 @@ PENDING_FINDING_SET = {
 PENDING_SHORT_MESSAGE = {
     "SCP101": "scp104",
     "SCP104": "scp104",
-    "SCP102": "model",
-    "SCP103": "model",
     "SCP301": "rules3",
     "SCP401": "rules3",
     "SCP402": "rules3",

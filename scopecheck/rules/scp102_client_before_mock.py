@@ -117,7 +117,7 @@ RULE = Rule(
             def test_with_a_plugin_fixture(aws_env_from_a_plugin):
                 # A fixture scopecheck cannot see may export fake credentials: no finding.
                 s3 = boto3.client("s3", region_name="us-east-1")
-                with mock_aws():  # expect: SCP301
+                with mock_aws():
                     s3.list_buckets()
             """
         ),

@@ -206,7 +206,11 @@ RULE = Rule(
 
                 def test_it(self):
                     pass
-
+            """
+        ),
+        Example.of(
+            """
+            from moto import mock_aws
 
             MOCK = mock_aws()
 
