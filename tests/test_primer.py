@@ -234,3 +234,14 @@ def test_judge_sets_verdicts_by_filter(tmp_path, capsys):
         (3, "hazard", "r"),
     ]
     assert judge.main(["hint", "x", "--code", "SCP999", "--baseline", str(base)]) == 1  # nothing matched
+
+
+def test_allow_gone_hints_fails_only_on_a_gone_hazard():
+    baseline = [f(line=1, verdict="hint"), f(line=2, verdict="fp")]
+    cmp = compare.compare([], baseline)
+    assert cmp.failed
+    cmp.must_stay = ("hazard",)
+    assert not cmp.failed
+    cmp = compare.compare([], [f(line=3, verdict="hazard")])
+    cmp.must_stay = ("hazard",)
+    assert cmp.failed and compare.problem_lines(cmp)[0] == "1 finding(s) judged hazard are gone:"

@@ -153,10 +153,13 @@ class Comparison:
     unaudited: list[Finding]  # new ones and those still marked unaudited
     rules: dict[str, RuleStats]
     total: RuleStats
+    # Verdicts whose disappearance fails the run; run.py --allow-gone-hints narrows it to hazards
+    # (for a deliberate change, e.g. a rule leaving the default selection).
+    must_stay: tuple[str, ...] = TRUE_VERDICTS
 
     @property
     def gone_true(self) -> list[Finding]:
-        return [f for f in self.gone if f.verdict in TRUE_VERDICTS]
+        return [f for f in self.gone if f.verdict in self.must_stay]
 
     @property
     def failed(self) -> bool:
@@ -223,7 +226,7 @@ def with_verdicts(cmp: Comparison, suites_run: set[str], baseline: list[Finding]
 
 
 def _pct(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.2f}"
+    return "n/a" if value is None else f"{value:.3f}"
 
 
 def report_lines(cmp: Comparison) -> list[str]:
@@ -258,8 +261,27 @@ def problem_lines(cmp: Comparison, limit: int = 50) -> list[str]:
         if len(cmp.unaudited) > limit:
             lines.append(f"  ... and {len(cmp.unaudited) - limit} more (all in the snapshot)")
     if cmp.gone_true:
-        lines.append(f"{len(cmp.gone_true)} finding(s) judged hazard/hint are gone:")
+        lines.append(f"{len(cmp.gone_true)} finding(s) judged {'/'.join(cmp.must_stay)} are gone:")
         lines += [f"  [{f.verdict}] " + compact(f) for f in cmp.gone_true[:limit]]
         if len(cmp.gone_true) > limit:
             lines.append(f"  ... and {len(cmp.gone_true) - limit} more")
+    return lines
+
+
+def markdown_rules(cmp: Comparison) -> list[str]:
+    """The per-rule table of docs/accuracy.md."""
+    lines = [
+        "| rule | findings | hazard | hint | fp | unaudited | error+warning | precision e+w | precision all "
+        "| largest one-cause group |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for s in [*cmp.rules.values(), cmp.total]:
+        v = s.verdicts
+        size, cause = s.largest_group
+        group = f"{size} x `{cause}`" if size else "-"
+        name = "**all**" if s is cmp.total else s.code
+        lines.append(
+            f"| {name} | {s.findings} | {v['hazard']} | {v['hint']} | {v['fp']} | {v[UNAUDITED]} | {s.loud_findings} "
+            f"| {_pct(s.loud_precision)} | {_pct(s.precision)} | {group} |"
+        )
     return lines

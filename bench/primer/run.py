@@ -34,6 +34,7 @@ from compare import (  # noqa: E402
     compare,
     dump_entries,
     load_entries,
+    markdown_rules,
     merge_raw,
     problem_lines,
     report_lines,
@@ -97,6 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--from-snapshot", action="store_true", help="do not run scopecheck: compare the existing snapshot"
     )
+    parser.add_argument(
+        "--allow-gone-hints", action="store_true", help="only a gone hazard fails the run (not a gone hint)"
+    )
+    parser.add_argument("--markdown", action="store_true", help="also print the tables of docs/accuracy.md")
     parser.add_argument("--limit", type=int, default=50, help="findings listed per problem kind (default 50)")
     args = parser.parse_args(argv)
 
@@ -134,11 +139,17 @@ def main(argv: list[str] | None = None) -> int:
 
     baseline_header, baseline = load_entries(args.baseline) if args.baseline.exists() else ({}, [])
     cmp = compare(snapshot, baseline, suites=ran)
+    if args.allow_gone_hints:
+        cmp.must_stay = ("hazard",)
     print("\n".join(report_lines(cmp)))
     print(
         f"\n{len(ran)} suites run; {sum(f.count for f in cmp.current)} findings; "
         f"{sum(f.count for f in cmp.new)} new, {sum(f.count for f in cmp.gone)} gone"
     )
+
+    if args.markdown:
+        print("\n" + "\n".join(markdown_suites(suites, args.snapshot)))
+        print("\n" + "\n".join(markdown_rules(cmp)))
 
     if args.update:
         merged = with_verdicts(cmp, ran, baseline)
@@ -160,6 +171,21 @@ def main(argv: list[str] | None = None) -> int:
     for line in errors:
         print(f"scopecheck failed: {line}")
     return 1 if cmp.failed or errors else 0
+
+
+def markdown_suites(suites: list[Suite], snapshot: Path) -> list[str]:
+    """The suite table of docs/accuracy.md: files linted come from the snapshot."""
+    try:
+        info = load_entries(snapshot)[0].get("suites", {})
+    except (OSError, ValueError):
+        info = {}
+    lines = ["| suite | source | linted | files | moto | style |", "|---|---|---|---:|---:|---|"]
+    for s in suites:
+        files = info.get(s.name, {}).get("files", "-")
+        source = s.source if s.kind == "pypi" else f"{s.source.split('@')[0]}@{s.github[2][:10]}"
+        moto = s.moto if s.uses_moto else f"none ({s.moto})"
+        lines.append(f"| {s.name} | `{source}` | `{s.lint}` | {files} | {moto} | {s.style} |")
+    return lines
 
 
 def header_suites(args: argparse.Namespace, ran: set[str]) -> dict:
