@@ -245,3 +245,14 @@ def test_allow_gone_hints_fails_only_on_a_gone_hazard():
     cmp = compare.compare([], [f(line=3, verdict="hazard")])
     cmp.must_stay = ("hazard",)
     assert cmp.failed and compare.problem_lines(cmp)[0] == "1 finding(s) judged hazard are gone:"
+
+
+def test_suite_relative_paths_whatever_base_was_used(tmp_path):
+    (tmp_path / "src" / "pkg" / "tests").mkdir(parents=True)
+    (tmp_path / "src" / "pkg" / "tests" / "test_a.py").write_text("")
+    (tmp_path / "top.py").write_text("")
+    assert run.suite_relative(tmp_path, "top.py") == "top.py"
+    assert run.suite_relative(tmp_path, "src/pkg/tests/test_a.py") == "src/pkg/tests/test_a.py"
+    assert run.suite_relative(tmp_path, "tests/test_a.py") == "src/pkg/tests/test_a.py"  # nested root
+    assert run.suite_relative(tmp_path, str(tmp_path / "top.py")) == "top.py"
+    assert run.suite_relative(tmp_path, "missing.py") == "missing.py"

@@ -77,14 +77,27 @@ def run_suite(suite: Suite, cache: Path, extend_select: str | None) -> tuple[lis
     if isinstance(raw, dict):  # tolerate a wrapped format
         raw = raw.get("findings", [])
     for item in raw:
-        path = Path(str(item.get("path", "")))
-        if path.is_absolute():
-            try:
-                path = path.relative_to(root.resolve())
-            except ValueError:
-                pass
-        item["path"] = path.as_posix()
+        item["path"] = suite_relative(root, str(item.get("path", "")))
     return merge_raw(suite.name, raw), info
+
+
+def suite_relative(root: Path, reported: str, _index: dict[Path, list[str]] = {}) -> str:  # noqa: B006 - memo
+    """The reported path relative to the suite root, whatever base scopecheck used (the working
+    directory, the guessed project root, or an absolute path), so keys stay stable."""
+    path = Path(reported)
+    if path.is_absolute():
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+    if (root / path).is_file():
+        return path.as_posix()
+    # Relative to a nested project root: the one file under the suite whose path ends with it.
+    if root not in _index:
+        _index[root] = [p.relative_to(root).as_posix() for p in root.rglob("*.py")]
+    tail = "/" + path.as_posix()
+    found = [p for p in _index[root] if p.endswith(tail)]
+    return found[0] if len(found) == 1 else path.as_posix()
 
 
 def main(argv: list[str] | None = None) -> int:
