@@ -253,16 +253,16 @@ def compact(f: Finding, width: int = 140) -> str:
     return line if len(line) <= width else line[: width - 1] + "…"
 
 
-def problem_lines(cmp: Comparison, limit: int = 50) -> list[str]:
+def problem_lines(cmp: Comparison, limit: int = 50, width: int = 140) -> list[str]:
     lines: list[str] = []
     if cmp.unaudited:
         lines.append(f"{len(cmp.unaudited)} finding(s) without a verdict:")
-        lines += ["  " + compact(f) for f in cmp.unaudited[:limit]]
+        lines += ["  " + compact(f, width) for f in cmp.unaudited[:limit]]
         if len(cmp.unaudited) > limit:
             lines.append(f"  ... and {len(cmp.unaudited) - limit} more (all in the snapshot)")
     if cmp.gone_true:
         lines.append(f"{len(cmp.gone_true)} finding(s) judged {'/'.join(cmp.must_stay)} are gone:")
-        lines += [f"  [{f.verdict}] " + compact(f) for f in cmp.gone_true[:limit]]
+        lines += [f"  [{f.verdict}] " + compact(f, width) for f in cmp.gone_true[:limit]]
         if len(cmp.gone_true) > limit:
             lines.append(f"  ... and {len(cmp.gone_true) - limit} more")
     return lines

@@ -115,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         "--allow-gone-hints", action="store_true", help="only a gone hazard fails the run (not a gone hint)"
     )
     parser.add_argument("--markdown", action="store_true", help="also print the tables of docs/accuracy.md")
+    parser.add_argument("--full", action="store_true", help="list findings with their whole message")
     parser.add_argument("--limit", type=int, default=50, help="findings listed per problem kind (default 50)")
     args = parser.parse_args(argv)
 
@@ -160,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{sum(f.count for f in cmp.new)} new, {sum(f.count for f in cmp.gone)} gone"
     )
 
+    width = 10**6 if args.full else 140
     if args.markdown:
         print("\n" + "\n".join(markdown_suites(suites, args.snapshot)))
         print("\n" + "\n".join(markdown_rules(cmp)))
@@ -173,13 +175,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"baseline written: {args.baseline} ({len(merged)} entries)")
         if cmp.gone:
             print(f"dropped {len(cmp.gone)} gone entries ({len(cmp.gone_true)} judged hazard/hint):")
-            print("\n".join(f"  [{f.verdict}] " + compact(f) for f in cmp.gone[: args.limit]))
+            print("\n".join(f"  [{f.verdict}] " + compact(f, width) for f in cmp.gone[: args.limit]))
         if cmp.unaudited:
             print(f"{len(cmp.unaudited)} unaudited (set verdict + reason in the baseline, or use judge.py):")
-            print("\n".join("  " + compact(f) for f in cmp.unaudited))
+            print("\n".join("  " + compact(f, width) for f in cmp.unaudited))
         return 1 if cmp.failed or errors else 0
 
-    for line in problem_lines(cmp, args.limit):
+    for line in problem_lines(cmp, args.limit, width):
         print(line)
     for line in errors:
         print(f"scopecheck failed: {line}")
