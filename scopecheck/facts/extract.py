@@ -425,11 +425,15 @@ class FileExtractor:
     def _import_time(self, nodes: list[ast.AST]) -> list[ClientCall]:
         """Record client calls that run when the module is imported."""
         found: list[ClientCall] = []
-        calls = [n for node in nodes for n in iter_expr_nodes(node) if isinstance(n, ast.Call)]
+        walked = [n for node in nodes for n in iter_expr_nodes(node)]
+        calls = [n for n in walked if isinstance(n, ast.Call)]
+        # ``Session().region_name``: the object is read once and dropped, nothing keeps it.
+        dropped = {id(n.value) for n in walked if isinstance(n, ast.Attribute)}
         for call in _by_position(calls):
             assert isinstance(call, ast.Call)
             client = self._client_call(call, self.module_scope, self.names.sessions, mocked=False)
             if client:
+                client.throwaway = id(call) in dropped
                 found.append(client)
         self.facts.import_time_clients += found
         self.facts.all_clients += found
