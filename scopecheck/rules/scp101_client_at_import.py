@@ -8,6 +8,7 @@ from scopecheck.facts.model import ClientCall, FileFacts
 from scopecheck.findings import Severity
 from scopecheck.model.imports import NOTHING, UNARMED, Effect, ImportResolver, hook_state
 from scopecheck.rules.base import Context, Example, Hit, Rule
+from scopecheck.rules.scp402_regionless_client import GLOBAL_SERVICES
 
 BYPASSES = "bypasses"  # built before moto's hook: its requests never reach moto
 FREEZES = "freezes"  # resolved its credentials at import, before any mock set fake ones
@@ -30,6 +31,13 @@ def what(client: ClientCall) -> str:
     if client.kind == "session":
         return "boto3 Session"
     return f"boto3 {client.kind}" + (f" for '{client.service}'" if client.service else "")
+
+
+def frozen(client: ClientCall) -> str:
+    """What a FREEZES client does: a regional one with no region never gets built."""
+    if not client.has_region and client.service and client.service not in GLOBAL_SERVICES:
+        return "has no region: NoRegionError if AWS_DEFAULT_REGION is unset"
+    return "freezes its credentials"
 
 
 def before_moto(before: Effect) -> str:
@@ -59,7 +67,7 @@ def check(ctx: Context) -> Iterator[Hit]:
             if hazard == BYPASSES:
                 yield Hit(facts, client.loc, f"{what(client)} built at import, {before_moto(before)}: bypasses moto")
             elif hazard == FREEZES:
-                yield Hit(facts, client.loc, f"{what(client)} built at import freezes its credentials before any mock")
+                yield Hit(facts, client.loc, f"{what(client)} built at import {frozen(client)}")
 
 
 RULE = Rule(

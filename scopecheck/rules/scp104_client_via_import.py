@@ -11,6 +11,7 @@ from scopecheck.rules.base import Context, Example, Hit, Rule
 from scopecheck.rules.scp101_client_at_import import (
     BYPASSES,
     before_moto,
+    frozen,
     import_time_hazard,
     is_importer,
     resolver_of,
@@ -64,7 +65,7 @@ def check(ctx: Context) -> Iterator[Hit]:
         if hazard == BYPASSES:
             message = f"{where}{via} builds a {what(creation.client)} at import, {before_moto(before)}: bypasses moto"
         else:
-            message = f"{where}{via} builds a {what(creation.client)} at import: it freezes its credentials"
+            message = f"{where}{via} builds a {what(creation.client)} at import that {frozen(creation.client)}"
         yield Hit(facts, ref.loc, message + more)
 
 
