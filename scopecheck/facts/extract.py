@@ -250,7 +250,9 @@ class FileExtractor:
         service = _string(call.args[0]) if call.args else _string(getattr(_kw(call, "service_name"), "value", None))
         has_region = self._has_region(call, scope) or bool(session_region)
         explicit = _kw(call, "aws_access_key_id") is not None
-        return ClientCall(self.pos.of(call), kind, service, has_region, explicit, mocked)
+        found = ClientCall(self.pos.of(call), kind, service, has_region, explicit, mocked)
+        found.has_endpoint = _kw(call, "endpoint_url") is not None
+        return found
 
     def _has_region(self, call: ast.Call, scope: Scope) -> bool:
         if _has_star_kwargs(call) or _kw(call, "region_name") is not None:

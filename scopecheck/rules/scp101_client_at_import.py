@@ -20,6 +20,8 @@ def import_time_hazard(client: ClientCall, before: Effect, moto_major: int) -> s
     docs/moto-versions.md for moto 1.x to 4.x)."""
     if client.kind == "session" and client.throwaway:
         return None  # ``Session().region_name``: nothing keeps it
+    if client.has_endpoint:
+        return None  # endpoint_url=...: moto serves only AWS URLs, this client is not meant for it
     if hook_state(before, moto_major) == UNARMED:
         return BYPASSES  # botocore copies the handler list when a Session is built
     if client.kind == "session" or client.explicit_credentials or before.credentials:
@@ -268,6 +270,20 @@ RULE = Rule(
             def test_queue():
                 assert make_queue("q")["QueueUrl"].endswith("/q")
                 assert session.client("s3").list_buckets()["Buckets"] == []
+            """
+        ),
+        Example.of(
+            """
+            import boto3
+            import pytest
+            from moto import mock_aws
+
+            LOCAL = boto3.client("s3", endpoint_url="http://localhost:4566")  # not meant for moto
+
+
+            @pytest.mark.parametrize("c", [boto3.Session().client("kms", endpoint_url="https://kms.invalid")])
+            def test_client_is_kept(c):
+                assert c.meta.endpoint_url == "https://kms.invalid"
             """
         ),
         Example.of(
