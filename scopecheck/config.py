@@ -144,9 +144,8 @@ def guessed_project_root(start: str) -> str:
         parent = os.path.dirname(directory)
         if parent == directory:
             return directory
-        if not (
-            os.path.isfile(os.path.join(directory, "__init__.py")) or os.path.isfile(os.path.join(parent, "conftest.py"))
-        ):
+        is_package = os.path.isfile(os.path.join(directory, "__init__.py"))
+        if not (is_package or os.path.isfile(os.path.join(parent, "conftest.py"))):
             return directory
         directory = parent
 

@@ -120,7 +120,9 @@ def test_a_throwaway_session_is_harmless_even_before_moto(tmp_path: Path) -> Non
         {
             "app/__init__.py": "",
             "app/region.py": "import boto3\n\nREGION = boto3.Session().region_name or 'us-east-1'\n",
-            "tests/test_a.py": "import boto3\n\nR = boto3.session.Session().region_name\nimport app.region\nimport moto\n",
+            "tests/test_a.py": (
+                "import boto3\n\nR = boto3.session.Session().region_name\nimport app.region\nimport moto\n"
+            ),
         },
     )
     assert findings(tmp_path) == set()

@@ -4,7 +4,8 @@ In both CI environments: built after ``from moto import mock_aws``, the Session 
 its client resolves moto's fake credentials inside the mock. Nothing tries the network.
 """
 
-from moto import mock_aws
+# moto first, on purpose: sorted the other way, the helper's Session would be built before moto.
+from moto import mock_aws  # noqa: I001
 
 from helpers import make_queue
 
