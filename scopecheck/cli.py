@@ -202,6 +202,11 @@ def cli(
         progress=_progress_bar() if not quiet else None,
     )
     result = lint(request)
+    if result.guessed_root is not None and not quiet:
+        click.echo(
+            f"scopecheck: no pyproject.toml, setup.cfg, tox.ini or .git found; project root: {result.guessed_root}",
+            err=True,
+        )
     fixing = None
     if fix or diff:
         from scopecheck.fixes.command import FixOptions, run_fixes

@@ -129,12 +129,30 @@ def find_upward(start: str, names: tuple[str, ...]) -> str | None:
 
 def project_root(start: str) -> str:
     """The nearest directory at or above *start* that looks like a project root (pyproject.toml,
-    setup.cfg, ..., .git), else *start*'s own directory."""
+    setup.cfg, ..., .git), else a guess: see guessed_project_root."""
     found = find_upward(os.path.abspath(start), PROJECT_MARKERS)
-    if found:
-        return found
+    return found if found else guessed_project_root(start)
+
+
+def guessed_project_root(start: str) -> str:
+    """Where pytest would import from when no marker file exists: up from *start* while the
+    directory is a package (has __init__.py) or its parent holds a conftest.py, so that linting a
+    subdirectory guesses the same root as linting the whole tree."""
     start = os.path.abspath(start)
-    return start if os.path.isdir(start) else os.path.dirname(start)
+    directory = start if os.path.isdir(start) else os.path.dirname(start)
+    while True:
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return directory
+        is_package = os.path.isfile(os.path.join(directory, "__init__.py"))
+        if not (is_package or os.path.isfile(os.path.join(parent, "conftest.py"))):
+            return directory
+        directory = parent
+
+
+def root_is_guessed(start: str) -> bool:
+    """No pyproject.toml, setup.cfg, tox.ini, .git, ... at or above *start*."""
+    return find_upward(os.path.abspath(start), PROJECT_MARKERS) is None
 
 
 def _read_toml(path: str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from typing import Callable
 import pathspec
 
 from scopecheck.analysis import Analysed, analyse_bytes, analyse_path, is_conftest, read_bytes
-from scopecheck.config import Settings, ini_sets_default_region, project_root
+from scopecheck.config import Settings, ini_sets_default_region, project_root, root_is_guessed
 from scopecheck.discovery import SourcePath, discover
 from scopecheck.findings import Finding
 from scopecheck.model.imports import ImportResolver
@@ -46,6 +46,7 @@ class LintResult:
     texts: dict[str, str] = field(default_factory=dict)  # display path -> source, for --show-source
     cache_hits: int = 0
     internal_errors: list[str] = field(default_factory=list)  # a rule that failed; the run fails too
+    guessed_root: str | None = None  # the project root used when no marker file was found
 
     def source_of(self, display: str, path: str | None = None) -> str | None:
         """A reported file's text, read from *path* (else *display*) the first time it is asked
@@ -62,11 +63,15 @@ def enabled_rules(select: list[str], ignore: list[str]) -> list[Rule]:
     return [rule for rule in ALL_RULES if is_enabled(rule.code, select, ignore)]
 
 
+def _root_start(request: LintRequest) -> str:
+    first = request.stdin_filename if request.stdin_text is not None and request.stdin_filename else None
+    return first or (request.paths[0] if request.paths else ".")
+
+
 def _project_root(request: LintRequest) -> str:
     if request.project_root:
         return os.path.abspath(request.project_root)
-    first = request.stdin_filename if request.stdin_text is not None and request.stdin_filename else None
-    return project_root(first or (request.paths[0] if request.paths else "."))
+    return project_root(_root_start(request))
 
 
 def _conftests_above(path: str, root: str) -> Iterable[str]:
@@ -205,6 +210,8 @@ def lint(request: LintRequest) -> LintResult:
     result = LintResult()
     settings = request.settings
     root = _project_root(request)
+    guessed = not request.project_root and root_is_guessed(_root_start(request))
+    result.guessed_root = root if guessed else None
     rules = enabled_rules(request.select, request.ignore)
     analyser = Analyser(request)
 
@@ -272,7 +279,7 @@ def lint(request: LintRequest) -> LintResult:
         return None if analysed.ignored else analysed.facts
 
     scanned_dirs = [os.path.abspath(p) for p in request.paths if os.path.isdir(p)]
-    suite.imports = ImportResolver(project_root=root, roots=scanned_dirs, load=load)
+    suite.imports = ImportResolver(project_root=root, roots=scanned_dirs, load=load, guessed_root=guessed)
     ctx = Context(
         suite=suite,
         targets=set(display_of) & set(files),

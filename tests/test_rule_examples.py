@@ -26,8 +26,6 @@ PENDING_FINDING_SET = {
 }
 # Rule code -> the branch that shortens its message.
 PENDING_SHORT_MESSAGE = {
-    "SCP101": "scp104",
-    "SCP104": "scp104",
     "SCP301": "rules3",
     "SCP401": "rules3",
     "SCP402": "rules3",

@@ -106,7 +106,7 @@ PITFALLS = (
             ),
             FAKEENV: escapes("test_create_bucket_is_served_by_moto", "reports.s3.amazonaws.com"),
         },
-        ("test_create_bucket_is_served_by_moto",),
+        ("test_create_bucket_is_served_by_moto", "test_session_client_is_served_by_moto"),
     ),
     Pitfall(
         "SCP102",
@@ -148,7 +148,8 @@ PITFALLS = (
             ),
             FAKEENV: escapes("test_bucket_names_lists_the_new_bucket", "s3.amazonaws.com"),
         },
-        ("test_bucket_names_lists_the_new_bucket",),
+        # The second: a helper's import-time Session, built after moto's import, is served by moto.
+        ("test_bucket_names_lists_the_new_bucket", "test_queue_is_served_by_moto"),
     ),
     Pitfall(
         "SCP201",

@@ -279,7 +279,9 @@ class FileExtractor:
         service = _string(call.args[0]) if call.args else _string(getattr(_kw(call, "service_name"), "value", None))
         has_region = self._has_region(call, scope) or bool(session_region)
         explicit = _kw(call, "aws_access_key_id") is not None
-        return ClientCall(self.pos.of(call), kind, service, has_region, explicit, mocked)
+        found = ClientCall(self.pos.of(call), kind, service, has_region, explicit, mocked)
+        found.has_endpoint = _kw(call, "endpoint_url") is not None
+        return found
 
     def _has_region(self, call: ast.Call, scope: Scope) -> bool:
         if _has_star_kwargs(call) or _kw(call, "region_name") is not None:
@@ -456,11 +458,15 @@ class FileExtractor:
     def _import_time(self, nodes: list[ast.AST]) -> list[ClientCall]:
         """Record client calls that run when the module is imported."""
         found: list[ClientCall] = []
-        calls = [n for node in nodes for n in iter_expr_nodes(node) if isinstance(n, ast.Call)]
+        walked = [n for node in nodes for n in iter_expr_nodes(node)]
+        calls = [n for n in walked if isinstance(n, ast.Call)]
+        # ``Session().region_name``: the object is read once and dropped, nothing keeps it.
+        dropped = {id(n.value) for n in walked if isinstance(n, ast.Attribute)}
         for call in _by_position(calls):
             assert isinstance(call, ast.Call)
             client = self._client_call(call, self.module_scope, self.names.sessions, mocked=False)
             if client:
+                client.throwaway = id(call) in dropped
                 found.append(client)
         self.facts.import_time_clients += found
         self.facts.all_clients += found

@@ -82,6 +82,8 @@ class ClientCall:
     explicit_credentials: bool
     mocked_locally: bool  # inside a with-mock/after start() of the same function, or a mock decorator
     target: str | None = None  # the variable it was assigned to
+    has_endpoint: bool = False  # an explicit endpoint_url: not an AWS endpoint that moto would serve
+    throwaway: bool = False  # only an attribute of it is used (``Session().region_name``): nothing keeps it
 
 
 @dataclass

@@ -2,36 +2,69 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
+from scopecheck.facts.model import FileFacts, ImportRef
 from scopecheck.findings import Severity
+from scopecheck.model.imports import Creation, Effect
 from scopecheck.rules.base import Context, Example, Hit, Rule
+from scopecheck.rules.scp101_client_at_import import (
+    BYPASSES,
+    before_moto,
+    frozen,
+    import_time_hazard,
+    is_importer,
+    resolver_of,
+    what,
+)
 
 
 def check(ctx: Context) -> Iterator[Hit]:
-    suite = ctx.suite
-    resolver = suite.imports
-    if resolver is None:
-        return
+    resolver = resolver_of(ctx)
+    # creation (path, line, column) -> every (importer, import statement) that reaches it, in path order
+    reached: dict[tuple[str, int, int], list[tuple[FileFacts, ImportRef, Creation, Effect, str]]] = {}
     for facts in ctx.target_files():
-        if not (facts.is_test_module or facts.is_conftest) or not suite.uses_moto(facts):
+        if not is_importer(ctx, facts) or not facts.imports:
             continue
+        prefix = resolver.conftest_effect(facts.path)
         for ref in facts.imports:
-            found = resolver.import_time_client(facts.path, ref)
-            if found is None:
-                continue
-            module_path, client, chain = found
-            where = os.path.relpath(module_path)
-            via = f" (imported through {' -> '.join(chain)})" if chain else ""
-            yield Hit(
-                facts,
-                ref.loc,
-                f"this import runs {where}:{client.loc.line}{via}, which creates a boto3 "
-                f"{client.kind} at import time, before any mock starts: its requests fail with "
-                "NoCredentialsError or escape to AWS; create the client lazily in a function (or "
-                "import the module inside the test, under the mock)",
-            )
+            for creation in resolver.imported_creations(facts.path, ref):
+                before = prefix | resolver.effect_before(facts.path, ref.loc.line) | creation.before
+                hazard = import_time_hazard(creation.client, before, ctx.moto_major)
+                if hazard is not None:
+                    key = (creation.path, creation.client.loc.line, creation.client.loc.column)
+                    reached.setdefault(key, []).append((facts, ref, creation, before, hazard))
+    anchors: set[tuple[str, int]] = set()
+    for importers in reached.values():
+        facts, ref, creation, before, hazard = importers[0]
+        others = len({f.path for f, *_ in importers} - {facts.path})
+        own = ctx.suite.files.get(creation.path)
+        if creation.path in ctx.targets and own is not None:
+            # The cause is linted too: report it there, once, as SCP101 does in a test module.
+            if hazard == BYPASSES:
+                first = f"{resolver.display(facts.path)}:{ref.loc.line}"
+                more = f" (+{others} more)" if others else ""
+                message = f"{what(creation.client)} built at import, {before_moto(before)}: bypasses moto ({first})"
+                yield Hit(own, creation.client.loc, message + more)
+            else:
+                count = f"{others + 1} test modules import it" if others else "a test module imports it"
+                yield Hit(
+                    own,
+                    creation.client.loc,
+                    f"{what(creation.client)} built at import freezes its credentials; {count}",
+                )
+            continue
+        if (facts.path, ref.loc.line) in anchors:
+            continue  # another creation already reported at this import statement
+        anchors.add((facts.path, ref.loc.line))
+        where = f"{resolver.display(creation.path)}:{creation.client.loc.line}"
+        via = f" (via {resolver.display(creation.chain[0])})" if creation.chain else ""
+        more = f"; {others} other modules import it" if others > 1 else "; 1 other module imports it" if others else ""
+        if hazard == BYPASSES:
+            message = f"{where}{via} builds a {what(creation.client)} at import, {before_moto(before)}: bypasses moto"
+        else:
+            message = f"{where}{via} builds a {what(creation.client)} at import that {frozen(creation.client)}"
+        yield Hit(facts, ref.loc, message + more)
 
 
 RULE = Rule(
@@ -40,20 +73,29 @@ RULE = Rule(
     severity=Severity.ERROR,
     short="a test imports first-party code that creates a client at import time",
     summary=(
-        "A test module or conftest.py imports, at module level, a first-party module that creates "
-        "a client at import time. The message names the module and line that creates it."
+        "A test module or conftest.py imports, at module level, a first-party module that builds a "
+        "client at import time, or a Session before moto has hooked into botocore (SCP101's "
+        "semantics, one import away). Each creation is reported once: at its own line when that "
+        "file is linted, else at the import statement of the first importer in path order, with "
+        "how many other modules import it."
     ),
     why=(
         'It is SCP101 one import away, and the hardest to find (moto issue #1793: "the discovery '
         "of the culprit was the most difficult\"). The application module's client is built when "
         "pytest imports the test module, long before any mock starts, so it keeps the import-time "
-        "credentials and, if moto was not imported yet, never calls moto at all."
+        "credentials and, if moto had not hooked into botocore yet, never calls moto at all. A "
+        "Session built after moto's hook resolves credentials lazily and is served by moto "
+        "(a Session default argument in a test helper served 625 clients in a real suite)."
     ),
     instead=(
         "Build clients lazily in the application (a function or a cached factory called at use "
-        "time), or import the module inside the test while the mock is active."
+        "time), or import the module inside the test while the mock is active; import moto before "
+        "a module that builds a Session at import."
     ),
-    versions="All moto versions.",
+    versions=(
+        "All moto versions; when moto hooks in differs by version (moto 1.3.15 to 3.x only at the "
+        "first mock call), see SCP101 and docs/moto-versions.md."
+    ),
     check=check,
     bad=(
         Example.suite(
@@ -62,7 +104,7 @@ RULE = Rule(
                 "app/storage.py": """
                 import boto3
 
-                S3 = boto3.client("s3", region_name="us-east-1")
+                S3 = boto3.client("s3", region_name="us-east-1")  # expect: SCP104
 
 
                 def list_names():
@@ -71,7 +113,7 @@ RULE = Rule(
                 "tests/test_storage.py": """
                 from moto import mock_aws
 
-                from app.storage import list_names  # expect: SCP104
+                from app.storage import list_names
 
 
                 @mock_aws
@@ -86,7 +128,7 @@ RULE = Rule(
                 "app/queues.py": """
                 from boto3 import resource
 
-                SQS = resource("sqs", region_name="us-east-1")
+                SQS = resource("sqs", region_name="us-east-1")  # expect: SCP104
                 """,
                 "app/service.py": """
                 from app import queues
@@ -99,7 +141,7 @@ RULE = Rule(
                 import pytest
                 from moto import mock_aws
 
-                import app.service  # expect: SCP104
+                import app.service
 
 
                 @pytest.fixture
@@ -114,18 +156,42 @@ RULE = Rule(
                 "src/shop/__init__.py": """
                 import boto3
 
-                session = boto3.Session(region_name="eu-west-1")
+                session = boto3.Session(region_name="eu-west-1")  # expect: SCP104
                 """,
                 "tests/test_shop.py": """
+                import shop
                 import moto
-
-                import shop  # expect: SCP104
 
 
                 @moto.mock_aws
                 def test_shop():
-                    assert shop.session.region_name == "eu-west-1"
+                    assert shop.session.client("s3").list_buckets()["Buckets"] == []
                 """,
+            }
+        ),
+        Example.suite(
+            {
+                "tests/helpers.py": """
+                import boto3
+
+                S3 = boto3.client("s3", region_name="us-east-1")  # expect: SCP104
+                """,
+                "tests/test_a.py": "from moto import mock_aws\n\nfrom helpers import S3\n",
+                "tests/test_b.py": "from moto import mock_aws\n\nimport helpers\n",
+                "tests/test_c.py": "from moto import mock_aws\n\nfrom helpers import S3 as s3\n",
+            }
+        ),
+        Example.suite(
+            {
+                "tests/helpers.py": """
+                import boto3
+
+
+                def make_queue(name, session=boto3.Session(region_name="us-east-1")):  # expect: SCP104
+                    return session.client("sqs").create_queue(QueueName=name)
+                """,
+                "tests/test_a.py": "from moto import mock_aws\n\nfrom helpers import make_queue\n",
+                "tests/test_b.py": "from helpers import make_queue\nfrom moto import mock_aws\n",
             }
         ),
     ),
@@ -190,6 +256,22 @@ RULE = Rule(
                 def test_real_endpoint():
                     assert S3.meta.region_name == "us-east-1"
                 """,
+            }
+        ),
+        Example.suite(
+            {
+                "tests/helpers.py": """
+                import boto3
+
+                REGION = boto3.Session().region_name or "us-east-1"
+
+
+                def make_queue(name, session=boto3.Session(region_name=REGION)):
+                    return session.client("sqs").create_queue(QueueName=name)
+                """,
+                "tests/conftest.py": "import moto\n",
+                "tests/test_a.py": "from helpers import make_queue\n\n\ndef test_a():\n    make_queue('a')\n",
+                "tests/test_b.py": "from moto import mock_aws\n\nfrom helpers import make_queue\n",
             }
         ),
     ),

@@ -8,10 +8,13 @@ on the test cannot reach that client.
 
 noenv: ``NoCredentialsError``. fakeenv: the app's request escapes to
 ``https://s3.amazonaws.com/`` (``EndpointConnectionError`` offline).
+
+scopecheck reports the cause once, at ``app/storage.py``'s client line (linted with this folder);
+linting only this file, it would report this import statement, naming ``app/storage.py:7``.
 """
 
 import boto3
-from app.storage import bucket_names  # expect: SCP104
+from app.storage import bucket_names
 from moto import mock_aws
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import boto3
 
-_s3 = boto3.client("s3", region_name="us-east-1")
+_s3 = boto3.client("s3", region_name="us-east-1")  # expect: SCP104
 
 
 def bucket_names() -> list[str]:
