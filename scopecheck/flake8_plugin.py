@@ -91,6 +91,6 @@ def _same_as_disk(path: str, data: bytes) -> bool:
 
 def _cache_dir(path: str) -> str:
     """Where ``scopecheck`` keeps its cache for this file's project (it has its own .gitignore)."""
-    from scopecheck.config import project_root
+    from scopecheck.cache import default_cache_dir
 
-    return os.path.join(project_root(path), ".scopecheck_cache")
+    return default_cache_dir(path)
