@@ -122,7 +122,7 @@ def test_every_announced_format_is_available() -> None:
 OCTAL = "import os\nmode = 0777\n"  # Python's reason is too long for a message: its fix goes to help
 OCTAL_MESSAGE = "cannot analyse this file: leading zeros in decimal integer literals are not permitted"
 OCTAL_HELP = "Use an 0o prefix for octal integers."
-SCP000_URL = "https://github.com/OWNER/scopecheck/blob/main/docs/rules/SCP000.md"
+SCP000_URL = "https://github.com/scopecheck/scopecheck/blob/main/docs/rules/SCP000.md"
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 ``pre-commit try-repo`` installs this checkout (HEAD plus uncommitted changes to tracked files) into a
 fresh virtualenv, so the first test pays for one pip install from the package registry; the
-environment is shared by every test in this module.
+environment is shared by every test in this module. Those tests are marked slow (opt-in).
 """
 
 from __future__ import annotations
@@ -57,9 +57,15 @@ def test_it():
     pass
 """
 
-needs_git = pytest.mark.skipif(
+_git_checkout = pytest.mark.skipif(
     shutil.which("git") is None or not (REPO_ROOT / ".git").exists(), reason="needs git and a git checkout"
 )
+
+
+def needs_git(test):  # type: ignore[no-untyped-def]
+    """A try-repo test: it needs git, and pip installs the hook's environment from the package
+    registry, so it is slow (opt-in: ``pytest -m slow``)."""
+    return pytest.mark.slow(_git_checkout(test))
 
 
 def _git(cwd: Path, *args: str) -> None:

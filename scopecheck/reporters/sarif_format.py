@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from scopecheck import __version__
+from scopecheck import REPOSITORY_URL, __version__
 from scopecheck.findings import Finding, FindingKey, Severity
 from scopecheck.rules import ALL_RULES
 from scopecheck.rules.base import Rule
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from scopecheck.reporters import ReportOptions
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-FALLBACK_INFORMATION_URI = "https://pypi.org/project/scopecheck/"
+FALLBACK_INFORMATION_URI = REPOSITORY_URL  # when scopecheck runs without its package metadata
 SRCROOT = "%SRCROOT%"
 _SURROGATES = re.compile("[\ud800-\udfff]")
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -36,7 +36,7 @@ def information_uri() -> str:
 
         for entry in metadata("scopecheck").get_all("Project-URL") or []:
             label, _, url = entry.partition(",")
-            if label.strip().lower() in ("homepage", "home", "repository", "source") and url.strip():
+            if label.strip().lower() in ("repository", "source", "homepage", "home") and url.strip():
                 return url.strip()
     except (ImportError, PackageNotFoundError):
         pass
