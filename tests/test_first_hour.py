@@ -169,7 +169,10 @@ def test_with_one_job_the_progress_counter_is_erased_before_the_first_finding(tm
     leader, follower = pty.openpty()
     try:
         proc = subprocess.Popen(
-            [*SCOPECHECK, "--no-cache", "--no-color", "-j", "1", "tests"], cwd=tmp_path, stdout=follower, stderr=follower
+            [*SCOPECHECK, "--no-cache", "--no-color", "-j", "1", "tests"],
+            cwd=tmp_path,
+            stdout=follower,
+            stderr=follower,
         )
         os.close(follower)
         chunks = []
@@ -428,12 +431,15 @@ def test_the_wheel_ships_the_mit_license_and_the_repository_url(tmp_path: Path) 
 
 
 def _python38() -> str | None:
-    found = shutil.which("python3.8")
-    if found:
-        return found
+    """A Python 3.8 that runs (a pyenv shim on PATH may not)."""
     pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
-    candidates = sorted(pyenv.glob("3.8*/bin/python3.8")) if pyenv.is_dir() else []
-    return str(candidates[-1]) if candidates else None
+    candidates = [str(p) for p in sorted(pyenv.glob("3.8*/bin/python3.8"))] if pyenv.is_dir() else []
+    candidates += [found] if (found := shutil.which("python3.8")) else []
+    for candidate in candidates:
+        probe = subprocess.run([candidate, "-c", "import venv"], capture_output=True, timeout=60, check=False)
+        if probe.returncode == 0:
+            return candidate
+    return None
 
 
 @pytest.mark.slow

@@ -177,12 +177,15 @@ def test_every_yaml_snippet_in_the_integration_docs_parses_and_names_real_hooks(
     assert set(ours) == hook_ids
 
 
-MIXED = BAD + """
+MIXED = (
+    BAD
+    + """
 
 def test_leaks():
     mock = mock_aws()
     mock.start()
 """
+)
 
 
 @needs_git
