@@ -184,8 +184,8 @@ def cli(
     ):
         if given and not (fix or diff):
             raise UsageProblem(f"{flag} does nothing without --fix or --diff")
-    if cache_dir is not None and not no_cache and os.path.exists(cache_dir) and not os.path.isdir(cache_dir):
-        raise UsageProblem(f"--cache-dir: {cache_dir!r} is a file, not a directory")
+    if cache_dir is not None and not no_cache:
+        _check_cache_dir(cache_dir)
 
     path_list = list(paths) or ["."]
     reads_stdin = path_list == ["-"]
@@ -290,6 +290,16 @@ def cli(
     if result.internal_errors:
         return EXIT_FINDINGS
     return EXIT_FINDINGS if any(f.severity >= threshold for f in result.findings) else EXIT_CLEAN
+
+
+def _check_cache_dir(cache_dir: str) -> None:
+    """A file in the way is a mistake worth saying; an unwritable directory only costs the cache."""
+    existing = os.path.abspath(cache_dir)
+    while not os.path.lexists(existing) and os.path.dirname(existing) != existing:
+        existing = os.path.dirname(existing)
+    if os.path.lexists(existing) and not os.path.isdir(existing):
+        shown = cache_dir if os.path.abspath(cache_dir) == existing else existing
+        raise UsageProblem(f"--cache-dir: {cache_dir!r} is not a directory ({shown} is a file)")
 
 
 def _any_rule_on(select: list[str], ignore: list[str]) -> bool:

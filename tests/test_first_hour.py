@@ -312,7 +312,10 @@ def test_fix_options_without_fix_or_diff_are_usage_errors(project: Path, flag: s
 
 def test_a_cache_dir_that_is_a_file_is_a_usage_error(project: Path) -> None:
     (project / "cache").write_text("")
-    usage_error(scopecheck("--cache-dir", "cache", "tests", cwd=project), "--cache-dir: 'cache' is a file")
+    usage_error(
+        scopecheck("--cache-dir", "cache", "tests", cwd=project),
+        "--cache-dir: 'cache' is not a directory (cache is a file)",
+    )
 
 
 def test_list_rules_as_json(project: Path) -> None:
