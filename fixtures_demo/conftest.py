@@ -34,6 +34,23 @@ def _inside_lessons(arg: str, invocation_dir: Path) -> bool:
     return path == DEMO_DIR or DEMO_DIR in path.parents
 
 
+def _names_pitfalls(arg: str, invocation_dir: Path) -> bool:
+    """True when a command-line path is pitfalls/ or lies inside it."""
+    path = Path(arg.split("::", 1)[0])
+    path = (path if path.is_absolute() else invocation_dir / path).resolve()
+    return path == PITFALLS_DIR or PITFALLS_DIR in path.parents
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """`pytest fixtures_demo` runs the lessons only; the pitfall proofs (a minute of child pytest
+    runs) run when named: `pytest fixtures_demo/pitfalls`, or the repository-wide `pytest`, whose
+    testpaths name them."""
+    if collection_path != PITFALLS_DIR:
+        return None
+    invocation_dir = Path(config.invocation_params.dir)
+    return True if not any(_names_pitfalls(arg, invocation_dir) for arg in config.args) else None
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
     """Show the scope timeline when only lessons run (`pytest fixtures_demo`).

@@ -216,3 +216,16 @@ class FactsCache:
             self._index_dirty = False
         self.keys.clear()
         self.stamps.clear()
+
+
+CACHE_DIR_NAME = ".scopecheck_cache"
+
+
+def default_cache_dir(start: str) -> str:
+    """``.scopecheck_cache/`` at the project root above *start* (pyproject.toml, setup.cfg, ...,
+    .git); with no project root, in the current directory, as ruff does, never inside the
+    linted folder."""
+    from scopecheck.config import PROJECT_MARKERS, find_upward
+
+    root = find_upward(os.path.abspath(start), PROJECT_MARKERS)
+    return os.path.join(root or os.getcwd(), CACHE_DIR_NAME)

@@ -9,7 +9,7 @@ from collections import Counter
 import click
 
 from scopecheck import __version__
-from scopecheck.config import ConfigError, Settings, load_settings, parse_moto_version, project_root
+from scopecheck.config import ConfigError, Settings, load_settings, parse_moto_version
 from scopecheck.findings import Severity
 from scopecheck.reporters import FORMATS
 from scopecheck.selection import split_codes, validate_codes
@@ -28,14 +28,35 @@ def _codes(option: str, values: tuple[str, ...]) -> list[str]:
         raise UsageProblem(f"{option}: {exc}") from None
 
 
-def _list_rules(moto_major: int) -> str:
+def _list_rules(moto_major: int, output_format: str = "text") -> str:
     from scopecheck.rules import ALL_RULES
 
+    if output_format == "json":
+        import json
+
+        items = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "severity": r.severity_for(moto_major).label,
+                "summary": r.short,
+                "fixable": _fixable(r.code),
+                "url": r.url,
+            }
+            for r in ALL_RULES
+        ]
+        return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
     rows = []
     for rule in ALL_RULES:
         severity = rule.severity_for(moto_major).label
         rows.append(f"{rule.code}  {rule.name:<24} {severity:<8} {rule.short}")
     return "\n".join(rows) + "\n"
+
+
+def _fixable(code: str) -> bool:
+    from scopecheck.fixes.registry import fixable
+
+    return fixable(code)
 
 
 def _explain(code: str) -> str:
@@ -106,6 +127,7 @@ def _summary(findings_by_severity: Counter, files: int) -> str:
 @click.option("--diff", is_flag=True, help="Print the diff --fix would apply; change nothing.")
 @click.option("--show-fixes", is_flag=True, help="With --fix/--diff: list the fixes per file (stderr).")
 @click.option("--exit-non-zero-on-fix", is_flag=True, help="With --fix: exit 1 if anything was fixed.")
+@click.option("--fix-only", is_flag=True, help="Apply safe fixes; do not report what remains (implies --fix).")
 @click.version_option(__version__, "-V", "--version", prog_name="scopecheck")
 def cli(
     paths: tuple[str, ...],
@@ -134,6 +156,7 @@ def cli(
     diff: bool,
     show_fixes: bool,
     exit_non_zero_on_fix: bool,
+    fix_only: bool,
 ) -> int:
     """Lint moto + boto3 + pytest test suites: clients built before the mock, fixtures that end the
     mock early, leaked mock starts, removed moto<5 APIs, and more.
@@ -151,8 +174,18 @@ def cli(
     except ConfigError as exc:
         raise UsageProblem(str(exc)) from None
     if list_rules:
-        click.echo(_list_rules(target_moto_major(moto_major_cli)), nl=False)
+        click.echo(_list_rules(target_moto_major(moto_major_cli), output_format), nl=False)
         return EXIT_CLEAN
+    fix = fix or fix_only
+    for flag, given in (
+        ("--show-fixes", show_fixes),
+        ("--unsafe-fixes", unsafe_fixes),
+        ("--exit-non-zero-on-fix", exit_non_zero_on_fix),
+    ):
+        if given and not (fix or diff):
+            raise UsageProblem(f"{flag} does nothing without --fix or --diff")
+    if cache_dir is not None and not no_cache:
+        _check_cache_dir(cache_dir)
 
     path_list = list(paths) or ["."]
     reads_stdin = path_list == ["-"]
@@ -177,6 +210,8 @@ def cli(
     chosen = _codes("--select", select) if select else settings.select
     chosen = chosen + settings.extend_select + (_codes("--extend-select", extend_select) if extend_select else [])
     ignored = settings.ignore + (_codes("--ignore", ignore) if ignore else [])
+    if not _any_rule_on(chosen, ignored):
+        raise UsageProblem("the selection turns every rule off (see --select, --ignore and the config's select)")
     threshold = Severity.parse(fail_on) if fail_on else settings.fail_on
     moto_major = target_moto_major(moto_major_cli if moto_major_cli is not None else settings.target_moto_version)
 
@@ -187,7 +222,9 @@ def cli(
     if no_cache or reads_stdin:
         cache = None
     else:
-        cache = cache_dir or os.path.join(project_root(start), ".scopecheck_cache")
+        from scopecheck.cache import default_cache_dir
+
+        cache = cache_dir or default_cache_dir(start)
     request = LintRequest(
         paths=[] if reads_stdin else path_list,
         settings=settings,
@@ -218,6 +255,8 @@ def cli(
         )
         if fixing.exit_code is not None:
             return fixing.exit_code
+        if fix_only:  # the pre-commit fix hook: the report is the other hook's job
+            return EXIT_FINDINGS if fixing.fail else EXIT_CLEAN
         result = fixing.result
 
     from scopecheck.reporters import ReportOptions, get_reporter
@@ -226,7 +265,13 @@ def cli(
         reporter = get_reporter(output_format)
     except ImportError:
         raise UsageProblem(f"--format {output_format} is not available in this version") from None
-    options = ReportOptions(color=_use_color(color) and output_format == "text", show_source=show_source)
+    options = ReportOptions(
+        color=_use_color(color) and output_format == "text", show_source=show_source, fail_on=threshold
+    )
+    if output_format in ("json", "sarif"):
+        from scopecheck.fixes.applicability import applicabilities
+
+        options.fixes = applicabilities(result, request)
     output = reporter(result, options)
     click.echo(output, nl=False, color=options.color)
     if statistics:
@@ -238,6 +283,9 @@ def cli(
         for path, reason in result.skipped:
             click.echo(f"scopecheck: skipped {path}: {reason}", err=True)
         click.echo(_summary(Counter(f.severity for f in result.findings), result.files_scanned), err=True)
+        if not result.files_scanned and not reads_stdin and not result.skipped:
+            # As ruff does: a path with nothing to lint is worth a line, not a silent pass.
+            click.echo(f"scopecheck: warning: no Python files found in {', '.join(path_list)}", err=True)
     if fixing is not None and fixing.fail:
         return EXIT_FINDINGS
     for problem in result.internal_errors:
@@ -247,6 +295,23 @@ def cli(
     if result.internal_errors:
         return EXIT_FINDINGS
     return EXIT_FINDINGS if any(f.severity >= threshold for f in result.findings) else EXIT_CLEAN
+
+
+def _check_cache_dir(cache_dir: str) -> None:
+    """A file in the way is a mistake worth saying; an unwritable directory only costs the cache."""
+    existing = os.path.abspath(cache_dir)
+    while not os.path.lexists(existing) and os.path.dirname(existing) != existing:
+        existing = os.path.dirname(existing)
+    if os.path.lexists(existing) and not os.path.isdir(existing):
+        shown = cache_dir if os.path.abspath(cache_dir) == existing else existing
+        raise UsageProblem(f"--cache-dir: {cache_dir!r} is not a directory ({shown} is a file)")
+
+
+def _any_rule_on(select: list[str], ignore: list[str]) -> bool:
+    from scopecheck.rules import ALL_RULES
+    from scopecheck.selection import is_enabled
+
+    return any(is_enabled(rule.code, select, ignore) for rule in ALL_RULES)
 
 
 class _ProgressBar:

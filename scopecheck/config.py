@@ -70,6 +70,10 @@ def parse_moto_version(key: str, value: Any) -> int:
     major = text.split(".")[0]
     if isinstance(value, bool) or not major.isdigit() or int(major) < 1:
         raise ConfigError(f"'{key}' must be a moto version such as 5 or \"4.2\", got {value!r}")
+    from scopecheck.moto_version import LATEST_MAJOR
+
+    if int(major) > LATEST_MAJOR:
+        raise ConfigError(f"'{key}': there is no moto {int(major)} yet (the newest is {LATEST_MAJOR}), got {value!r}")
     return int(major)
 
 
@@ -180,7 +184,12 @@ def load_settings(start: str, *, config_path: str | None = None, use_config: boo
         return settings
     if config_path is not None:
         data = _read_toml(config_path)
-        table = _tool(data).get("scopecheck", data if not config_path.endswith("pyproject.toml") else {})
+        # A pyproject-style file (it has a [tool] table, or that name) keeps our settings in
+        # [tool.scopecheck]; any other file is the table itself.
+        pyproject_style = "tool" in data or os.path.basename(config_path) == "pyproject.toml"
+        table = _tool(data).get("scopecheck") if pyproject_style else data
+        if table is None:
+            raise ConfigError(f"{config_path} has no [tool.scopecheck] table")
         settings.config_path = os.path.abspath(config_path)
         settings.base_dir = os.path.dirname(settings.config_path)
         if not isinstance(table, dict):

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 # fix are in the rule's page (--explain) and the finding's help.
 MESSAGE_LIMIT = 100
 
+FindingKey = tuple[str, int, int, str]  # path, line, column, code
+
 
 class Severity(enum.IntEnum):
     """Ordered so that ``severity >= threshold`` reads naturally."""
@@ -94,10 +96,26 @@ class Finding:
         rule = _rule(self.code)
         return rule.url if rule is not None else None
 
+    @property
+    def fix_message(self) -> str | None:
+        """The edit a fix makes here: the finding's own words, else its fixer's description."""
+        if self.fix is not None:
+            return self.fix
+        from scopecheck.fixes.registry import FIXERS
+
+        fixer = FIXERS.get(self.code)
+        return fixer.description if fixer is not None else None
+
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.location.line, self.location.column, self.code)
 
-    def to_dict(self) -> dict[str, Any]:
+    def key(self) -> FindingKey:
+        """What tells this finding apart within one run (for per-finding extras such as the fix)."""
+        return (self.path, self.location.line, self.location.column, self.code)
+
+    def to_dict(self, applicability: str | None = None) -> dict[str, Any]:
+        """*applicability*: what ``--fix`` does with this finding, ``safe`` or ``unsafe`` (only with
+        ``--unsafe-fixes``); None when it leaves it alone, and then ``fix`` is null."""
         loc = self.location
         return {
             "path": self.path,
@@ -109,7 +127,7 @@ class Finding:
             "name": self.name,
             "severity": self.severity.label,
             "message": self.message,
-            "fix": self.fix,
+            "fix": None if applicability is None else {"applicability": applicability, "message": self.fix_message},
             "help": self.hint,
             "url": self.url,
         }

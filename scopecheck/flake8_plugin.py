@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import io
 import os
+import sys
 import tokenize
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -46,15 +47,31 @@ class ScopecheckChecker:
         self.filename = filename
         self.lines = lines
 
+    @classmethod
+    def parse_options(cls, options: object) -> None:
+        """Called once in flake8's main process, before its workers fork: a broken config of the
+        project flake8 runs in is reported here, once, and the forked workers inherit the fact."""
+        from scopecheck.config import ConfigError, load_settings
+
+        try:
+            load_settings(os.getcwd())
+        except ConfigError as exc:
+            _warn_once(_config_warning(exc))
+
     def run(self) -> Iterator[tuple[int, int, str, type[Any]]]:
-        from scopecheck.config import load_settings
+        from scopecheck.config import ConfigError, load_settings
         from scopecheck.discovery import discover
         from scopecheck.engine import LintRequest, lint
         from scopecheck.moto_version import target_moto_major
 
         on_disk = self.filename not in _STDIN_NAMES
         name = self.filename if on_disk else "stdin.py"
-        settings = load_settings(name)  # a ConfigError surfaces as flake8's "plugin failed" message
+        try:
+            settings = load_settings(name)
+        except ConfigError as exc:
+            # A typo in [tool.scopecheck] must not stop flake8's other checks: say so once, skip SCP.
+            _warn_once(_config_warning(exc))
+            return
         if on_disk and not discover([name], settings, force_exclude=True).files:
             return  # excluded by scopecheck's config, as `scopecheck --force-exclude` would skip it
         data = _encode(self.lines)
@@ -81,6 +98,21 @@ class ScopecheckChecker:
                 yield finding.line, finding.column - 1, f"{finding.code} {finding.message}", type(self)
 
 
+_WARNED: set[str] = set()
+
+
+def _config_warning(exc: Exception) -> str:
+    return f"scopecheck (flake8 plugin): config error, SCP checks skipped: {exc}"
+
+
+def _warn_once(message: str) -> None:
+    """One line on stderr per flake8 process (each of flake8's worker processes says it once)."""
+    if message not in _WARNED:
+        _WARNED.add(message)
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()
+
+
 def _same_as_disk(path: str, data: bytes) -> bool:
     try:
         with open(path, "rb") as handle:
@@ -91,6 +123,6 @@ def _same_as_disk(path: str, data: bytes) -> bool:
 
 def _cache_dir(path: str) -> str:
     """Where ``scopecheck`` keeps its cache for this file's project (it has its own .gitignore)."""
-    from scopecheck.config import project_root
+    from scopecheck.cache import default_cache_dir
 
-    return os.path.join(project_root(path), ".scopecheck_cache")
+    return default_cache_dir(path)

@@ -6,6 +6,8 @@ import os
 import sys
 
 DEFAULT_MAJOR = 5
+# The newest moto major version there is; a higher target is a typo, not a forecast.
+LATEST_MAJOR = 5
 
 
 def _from_dist_info() -> int | None:

@@ -30,7 +30,7 @@ def _serial(paths: list[str], progress: Progress | None) -> dict[str, Analysed]:
     results: dict[str, Analysed] = {}
     for index, path in enumerate(paths, start=1):
         results[path] = analyse_path(path)
-        if progress is not None and index % CHUNK == 0:
+        if progress is not None and (index % CHUNK == 0 or index == len(paths)):  # the last call erases it
             progress(index, len(paths))
     return results
 

@@ -12,7 +12,9 @@ import tokenize
 from scopecheck.source import split_lines
 
 _NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
-_IGNORE_FILE = re.compile(r"#\s*scopecheck:\s*ignore-file\b", re.IGNORECASE)
+# Only a comment that starts with the directive counts (as with ruff's file-level noqa): one that
+# mentions it in passing ("use # scopecheck: ignore-file to ...") skips nothing.
+_IGNORE_FILE = re.compile(r"#\s*scopecheck:\s*ignore-file\b", re.IGNORECASE)  # matched at the start
 
 
 def comments_by_line(text: str) -> dict[int, str]:
@@ -47,7 +49,7 @@ class Suppressions:
         return self._comments
 
     def ignores_file(self) -> bool:
-        return any(_IGNORE_FILE.search(c) for c in self.comments.values())
+        return any(_IGNORE_FILE.match(c) for c in self.comments.values())
 
     def suppresses(self, line: int, code: str) -> bool:
         if not self._has_noqa:

@@ -212,12 +212,24 @@ def test_a_module_created_where_an_import_looked_invalidates_a_cached_run(tmp_pa
     assert run() == []
 
 
-def test_a_cache_dir_that_cannot_be_created_only_costs_the_cache(project: Path, tmp_path: Path) -> None:
+def test_a_cache_dir_that_is_or_lies_under_a_file_is_a_usage_error(project: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory\n", encoding="utf-8")
-    baseline = lint(project, "--no-cache")
-    assert lint(project, "--cache-dir", str(blocker)) == baseline
-    assert lint(project, "--cache-dir", str(blocker / "below")) == baseline
+    for cache_dir in (blocker, blocker / "below"):
+        proc = subprocess.run(_args("--cache-dir", str(cache_dir)), cwd=project, capture_output=True, text=True)
+        assert proc.returncode == 2 and proc.stdout == "", proc.stderr
+        assert (
+            proc.stderr
+            == f"scopecheck: error: --cache-dir: {str(cache_dir)!r} is not a directory ({blocker} is a file)\n"
+        )
+
+
+def test_a_cache_dir_that_cannot_be_written_only_costs_the_cache(project: Path, tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root writes anywhere")
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    assert lint(project, "--cache-dir", str(locked / "cache")) == lint(project, "--no-cache")
 
 
 def test_a_file_edited_during_a_run_is_not_cached_under_its_earlier_content(

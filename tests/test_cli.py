@@ -166,7 +166,7 @@ def test_json_output_has_the_contract_fields_and_nothing_else_on_stdout(run, pro
     first = items[0]
     assert (first["path"], first["line"], first["column"], first["code"]) == ("tests/test_fixture.py", 9, 9, "SCP201")
     assert first["name"] == "mock-ends-before-use" and first["severity"] == "error"
-    assert first["fix"] == "replace `return` with `yield`"
+    assert first["fix"] == {"applicability": "safe", "message": "replace `return` with `yield`"}
 
 
 def test_json_of_a_clean_run_is_an_empty_array(run, project: Path) -> None:

@@ -122,7 +122,7 @@ def test_every_announced_format_is_available() -> None:
 OCTAL = "import os\nmode = 0777\n"  # Python's reason is too long for a message: its fix goes to help
 OCTAL_MESSAGE = "cannot analyse this file: leading zeros in decimal integer literals are not permitted"
 OCTAL_HELP = "Use an 0o prefix for octal integers."
-SCP000_URL = "https://github.com/OWNER/scopecheck/blob/main/docs/rules/SCP000.md"
+SCP000_URL = "https://github.com/scopecheck/scopecheck/blob/main/docs/rules/SCP000.md"
 
 
 @pytest.fixture
@@ -203,9 +203,9 @@ def test_sarif_result_keeps_the_short_message_and_a_findings_own_help(run, octal
     assert scp000["help"]["text"] == "Fix the file (or exclude it with `exclude`/`extend-exclude` if it is not Python)."
 
 
-def test_sarif_results_without_their_own_help_have_no_properties(run, project: Path) -> None:
+def test_sarif_results_without_their_own_help_have_no_help_property(run, project: Path) -> None:
     document = json.loads(run("--format", "sarif", "tests/test_mixed.py", cwd=project).out)
-    assert all("properties" not in result for result in document["runs"][0]["results"])
+    assert all("help" not in result.get("properties", {}) for result in document["runs"][0]["results"])
 
 
 def test_github_and_junit_keep_to_the_short_message(run, octal: Path) -> None:

@@ -2,7 +2,7 @@
 
 ``pre-commit try-repo`` installs this checkout (HEAD plus uncommitted changes to tracked files) into a
 fresh virtualenv, so the first test pays for one pip install from the package registry; the
-environment is shared by every test in this module.
+environment is shared by every test in this module. Those tests are marked slow (opt-in).
 """
 
 from __future__ import annotations
@@ -57,9 +57,15 @@ def test_it():
     pass
 """
 
-needs_git = pytest.mark.skipif(
+_git_checkout = pytest.mark.skipif(
     shutil.which("git") is None or not (REPO_ROOT / ".git").exists(), reason="needs git and a git checkout"
 )
+
+
+def needs_git(test):  # type: ignore[no-untyped-def]
+    """A try-repo test: it needs git, and pip installs the hook's environment from the package
+    registry, so it is slow (opt-in: ``pytest -m slow``)."""
+    return pytest.mark.slow(_git_checkout(test))
 
 
 def _git(cwd: Path, *args: str) -> None:
@@ -88,11 +94,14 @@ def user_repo(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _try_repo(repo: Path, home: Path, hook: str, *files: str) -> subprocess.CompletedProcess[str]:
+def _try_repo(repo: Path, home: Path, hook: str | None, *files: str) -> subprocess.CompletedProcess[str]:
+    """``pre-commit try-repo`` of this checkout: one hook, or (*hook* None) every hook in the order
+    of .pre-commit-hooks.yaml, as a user who configures both gets them."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PRE_COMMIT", "GIT_"))}
     env["PRE_COMMIT_HOME"] = str(home)
     env["PRE_COMMIT_COLOR"] = "never"
-    cmd = [sys.executable, "-m", "pre_commit", "try-repo", str(REPO_ROOT), hook, "--files", *files]
+    chosen = [hook] if hook else []
+    cmd = [sys.executable, "-m", "pre_commit", "try-repo", str(REPO_ROOT), *chosen, "--verbose", "--files", *files]
     return subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True, timeout=600)
 
 
@@ -110,7 +119,7 @@ def test_hooks_file_declares_both_hooks_like_ruffs() -> None:
     hooks = _hooks()
     assert set(hooks) == {"scopecheck", "scopecheck-fix"}
     assert hooks["scopecheck"]["entry"] == "scopecheck --force-exclude"
-    assert hooks["scopecheck-fix"]["entry"] == "scopecheck --fix --force-exclude"
+    assert hooks["scopecheck-fix"]["entry"] == "scopecheck --fix-only --force-exclude"
     for hook in hooks.values():
         assert hook["language"] == "python"
         assert hook["types"] == ["python"]
@@ -150,6 +159,7 @@ def test_the_fix_hook_rewrites_the_file_and_fails_so_the_change_gets_reviewed(
     fixed = (user_repo / "tests/test_bad.py").read_text()
     assert "        yield client\n" in fixed
     assert "return client" not in fixed
+    assert "SCP201" not in proc.stdout  # it fixes; reporting is the other hook's job
     again = _try_repo(user_repo, precommit_home, "scopecheck", "tests/test_bad.py")
     assert again.returncode == 0, again.stdout + again.stderr
 
@@ -165,3 +175,29 @@ def test_every_yaml_snippet_in_the_integration_docs_parses_and_names_real_hooks(
     snippet = yaml.safe_load(blocks[0])
     ours = [hook["id"] for repo in snippet["repos"] for hook in repo["hooks"]]
     assert set(ours) == hook_ids
+
+
+MIXED = (
+    BAD
+    + """
+
+def test_leaks():
+    mock = mock_aws()
+    mock.start()
+"""
+)
+
+
+@needs_git
+def test_with_both_hooks_each_remaining_finding_is_printed_once(user_repo: Path, precommit_home: Path) -> None:
+    (user_repo / "tests/test_mixed.py").write_text(MIXED)
+    _git(user_repo, "add", ".")
+    _git(user_repo, "commit", "-q", "-m", "mixed")
+    proc = _try_repo(user_repo, precommit_home, None, "tests/test_mixed.py")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "- hook id: scopecheck-fix" in proc.stdout and "- hook id: scopecheck\n" in proc.stdout
+    findings = [line.split(" ")[:2] for line in proc.stdout.splitlines() if line.startswith("tests/test_mixed.py:")]
+    # pre-commit may run the two in either order; either way no finding is printed twice.
+    assert len(findings) == len({tuple(f) for f in findings}), proc.stdout
+    assert ["tests/test_mixed.py:19:5:", "SCP203"] in findings, proc.stdout
+    assert "yield client" in (user_repo / "tests/test_mixed.py").read_text()

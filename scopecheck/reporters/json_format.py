@@ -11,4 +11,5 @@ if TYPE_CHECKING:
 
 
 def render(result: LintResult, options: ReportOptions) -> str:
-    return json.dumps([f.to_dict() for f in result.findings], indent=2, ensure_ascii=False) + "\n"
+    items = [f.to_dict(options.fixes.get(f.key())) for f in result.findings]
+    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"

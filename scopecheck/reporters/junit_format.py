@@ -1,7 +1,9 @@
 """``--format junit``: JUnit XML for CI test dashboards (Jenkins, GitLab, Azure, ...).
 
-One ``<testsuite>`` per file with findings and one failing ``<testcase>`` per finding. A clean run
-is a single passing test case, so dashboards show "scopecheck passed" instead of an empty report.
+One ``<testsuite>`` per file with findings and one ``<testcase>`` per finding: failing when the
+finding is at or above ``fail-on`` (it fails the run), passing with the finding in its
+``<system-out>`` when it is below (the run passes, so the dashboard stays green). A clean run is a
+single passing test case, so dashboards show "scopecheck passed" instead of an empty report.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import xml.etree.ElementTree as ET
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from scopecheck.findings import Finding
+from scopecheck.findings import Finding, Severity
 
 if TYPE_CHECKING:
     from scopecheck.engine import LintResult
@@ -35,7 +37,7 @@ def _classname(path: str) -> str:
     return _clean(".".join(parts))
 
 
-def _testcase(finding: Finding) -> ET.Element:
+def _testcase(finding: Finding, fails: bool) -> ET.Element:
     loc = finding.location
     case = ET.Element(
         "testcase",
@@ -47,13 +49,14 @@ def _testcase(finding: Finding) -> ET.Element:
             "time": "0",
         },
     )
-    failure = ET.SubElement(
-        case, "failure", {"message": _clean(finding.message), "type": f"{finding.code} ({finding.severity.label})"}
-    )
     text = f"{finding.path}:{loc.line}:{loc.column}: {finding.code} {finding.message}"
     if finding.url:  # the rule's page, for the why and the fix
         text += f"\n{finding.url}"
-    failure.text = _clean(text)
+    if fails:
+        kind = {"message": _clean(finding.message), "type": f"{finding.code} ({finding.severity.label})"}
+        ET.SubElement(case, "failure", kind).text = _clean(text)
+    else:
+        ET.SubElement(case, "system-out").text = _clean(f"{finding.severity.label} (below fail-on): {text}")
     return case
 
 
@@ -73,23 +76,25 @@ def _suite(name: str, cases: list[ET.Element], failures: int) -> ET.Element:
     return suite
 
 
-def build(result: LintResult) -> ET.Element:
+def build(result: LintResult, fail_on: Severity = Severity.INFO) -> ET.Element:
     root = ET.Element("testsuites", {"name": SUITES_NAME})
     total = len(result.findings)
+    failing = sum(1 for f in result.findings if f.severity >= fail_on)
     if not result.findings:
         passing = ET.Element("testcase", {"name": "no findings", "classname": SUITES_NAME, "time": "0"})
         root.append(_suite(SUITES_NAME, [passing], 0))
     for path, findings in groupby(result.findings, key=lambda f: f.path):
-        cases = [_testcase(f) for f in findings]
-        root.append(_suite(path, cases, len(cases)))
+        mine = list(findings)
+        cases = [_testcase(f, f.severity >= fail_on) for f in mine]
+        root.append(_suite(path, cases, sum(1 for f in mine if f.severity >= fail_on)))
     root.set("tests", str(max(total, 1)))
-    root.set("failures", str(total))
+    root.set("failures", str(failing))
     root.set("errors", "0")
     return root
 
 
 def render(result: LintResult, options: ReportOptions) -> str:
-    root = build(result)
+    root = build(result, options.fail_on)
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from scopecheck import __version__
-from scopecheck.findings import Finding, Severity
+from scopecheck import REPOSITORY_URL, __version__
+from scopecheck.findings import Finding, FindingKey, Severity
 from scopecheck.rules import ALL_RULES
 from scopecheck.rules.base import Rule
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from scopecheck.reporters import ReportOptions
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-FALLBACK_INFORMATION_URI = "https://pypi.org/project/scopecheck/"
+FALLBACK_INFORMATION_URI = REPOSITORY_URL  # when scopecheck runs without its package metadata
 SRCROOT = "%SRCROOT%"
 _SURROGATES = re.compile("[\ud800-\udfff]")
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -36,7 +36,7 @@ def information_uri() -> str:
 
         for entry in metadata("scopecheck").get_all("Project-URL") or []:
             label, _, url = entry.partition(",")
-            if label.strip().lower() in ("homepage", "home", "repository", "source") and url.strip():
+            if label.strip().lower() in ("repository", "source", "homepage", "home") and url.strip():
                 return url.strip()
     except (ImportError, PackageNotFoundError):
         pass
@@ -87,7 +87,7 @@ def _text(text: str) -> str:
     return _SURROGATES.sub("\ufffd", text)
 
 
-def result_entry(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
+def result_entry(finding: Finding, rule_index: dict[str, int], applicability: str | None = None) -> dict[str, Any]:
     entry: dict[str, Any] = {"ruleId": finding.code}
     if finding.code in rule_index:
         entry["ruleIndex"] = rule_index[finding.code]
@@ -96,12 +96,18 @@ def result_entry(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]
     entry["locations"] = [
         {"physicalLocation": {"artifactLocation": artifact_location(finding.path), "region": region(finding)}}
     ]
+    properties: dict[str, Any] = {}
     if finding.help is not None:  # a hint for this place, beside the rule's help
-        entry["properties"] = {"help": _text(finding.help)}
+        properties["help"] = _text(finding.help)
+    if applicability is not None:  # what --fix does here: "safe", or "unsafe" (needs --unsafe-fixes)
+        properties["fix"] = {"applicability": applicability, "message": _text(finding.fix_message or "")}
+    if properties:
+        entry["properties"] = properties
     return entry
 
 
-def build(result: LintResult) -> dict[str, Any]:
+def build(result: LintResult, fixes: dict[FindingKey, str] | None = None) -> dict[str, Any]:
+    fixes = fixes or {}
     rule_index = {rule.code: i for i, rule in enumerate(ALL_RULES)}
     return {
         "$schema": SCHEMA_URI,
@@ -119,11 +125,11 @@ def build(result: LintResult) -> dict[str, Any]:
                 },
                 # Our columns count characters (code points), not UTF-16 units.
                 "columnKind": "unicodeCodePoints",
-                "results": [result_entry(f, rule_index) for f in result.findings],
+                "results": [result_entry(f, rule_index, fixes.get(f.key())) for f in result.findings],
             }
         ],
     }
 
 
 def render(result: LintResult, options: ReportOptions) -> str:
-    return json.dumps(build(result), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(build(result, options.fixes), indent=2, ensure_ascii=False) + "\n"

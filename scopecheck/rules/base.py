@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Callable
 
+from scopecheck import REPOSITORY_URL
 from scopecheck.facts.model import FileFacts
 from scopecheck.findings import Location, Severity
 from scopecheck.model.suite import Suite
@@ -57,7 +58,7 @@ class Context:
 Check = Callable[[Context], Iterator[Hit]]
 
 # Each rule's page is docs/rules/<code>.md in the repository: one base, so a move is one edit.
-RULE_DOCS_URL = "https://github.com/OWNER/scopecheck/blob/main/docs/rules/"
+RULE_DOCS_URL = f"{REPOSITORY_URL}/blob/main/docs/rules/"
 # Abbreviations whose period does not end a sentence.
 _NOT_AN_END = ("e.g.", "i.e.", "etc.", "vs.", "cf.")
 

@@ -11,6 +11,7 @@ conftest may switch it on from its own pytest_configure (`config.option.scope_ti
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,27 @@ def check_target(value: object) -> str:
     )
 
 
+def check_writable(target: str, base: Path) -> None:
+    """A picture's path must be writable (missing directories are created): a usage error now,
+    not a traceback after the tests have passed."""
+    if target in TERM_VALUES:
+        return
+    path = Path(target) if Path(target).is_absolute() else base / target
+    problem = ""
+    if path.is_dir():
+        problem = "is a directory"
+    else:
+        ancestor = path.parent
+        while not ancestor.exists() and ancestor != ancestor.parent:
+            ancestor = ancestor.parent
+        if not ancestor.is_dir():
+            problem = f"cannot be created: {ancestor} is not a directory"
+        elif not os.access(ancestor, os.W_OK | os.X_OK):
+            problem = f"cannot be written: no permission in {ancestor}"
+    if problem:
+        raise pytest.UsageError(f"--scope-timeline={target!r}: {path} {problem}")
+
+
 def _wanted(config: pytest.Config) -> object:
     return getattr(config.option, OPTION, None)
 
@@ -69,7 +91,7 @@ def pytest_configure(config: pytest.Config) -> None:
     # Fail early on a bad value given on the command line; a conftest may still set it later.
     value = _wanted(config)
     if value:
-        check_target(value)
+        check_writable(check_target(value), Path(config.invocation_params.dir))
 
 
 def _activate(config: pytest.Config) -> None:
@@ -79,6 +101,7 @@ def _activate(config: pytest.Config) -> None:
     from scopecheck.timeline.recorder import TimelineRecorder
 
     config.stash[_TARGET] = check_target(value)
+    check_writable(config.stash[_TARGET], Path(config.invocation_params.dir))
     recorder = TimelineRecorder(include_all=bool(getattr(config.option, "scope_timeline_all", False)))
     config.stash[_RECORDER] = recorder
     config.pluginmanager.register(recorder, "scopecheck-timeline-recorder")

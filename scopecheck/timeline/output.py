@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
+import secrets
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +19,12 @@ def _xdist_controller(config: pytest.Config) -> bool:
 
 
 def write_atomic(path: Path, content: str) -> None:
-    """Write next to the target, then rename: a reader never sees half a picture."""
+    """Write next to the target, then rename: a reader never sees half a picture. The file gets
+    the usual mode under the umask (0644 under 022), as any other artefact: mkstemp's 0600 would
+    hide it from CI artefact uploaders and web servers."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = os.path.join(path.parent, f".{path.name}.{secrets.token_hex(6)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(content)
@@ -58,5 +61,9 @@ def report(timeline: Timeline, target: str, terminalreporter: Any, config: pytes
         path = Path(config.invocation_params.dir) / path
     is_svg = path.suffix.lower() == ".svg"
     content = svg.render_svg(timeline) if is_svg else svg.render_html(timeline)
-    write_atomic(path, content)
+    try:
+        write_atomic(path, content)
+    except OSError as exc:  # the tests' outcome stands; the chart is an extra
+        terminalreporter.write_line(f"scope timeline: cannot write {path}: {exc.strerror or exc}")
+        return
     terminalreporter.write_line(f"scope timeline written to {path}")
