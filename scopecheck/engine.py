@@ -58,8 +58,12 @@ class LintResult:
         return self.texts[display]
 
 
-def enabled_rules(select: list[str], ignore: list[str]) -> list[Rule]:
-    return [rule for rule in ALL_RULES if is_enabled(rule.code, select, ignore)]
+def enabled_rules(select: list[str], ignore: list[str], moto_major: int = 5) -> list[Rule]:
+    return [
+        rule
+        for rule in ALL_RULES
+        if is_enabled(rule.code, select, ignore, opt_in=not rule.on_by_default(moto_major))
+    ]
 
 
 def _project_root(request: LintRequest) -> str:
@@ -134,7 +138,7 @@ def lint(request: LintRequest) -> LintResult:
     result = LintResult()
     settings = request.settings
     root = _project_root(request)
-    rules = enabled_rules(request.select, request.ignore)
+    rules = enabled_rules(request.select, request.ignore, request.moto_major)
     analyser = Analyser(request)
 
     targets: list[SourcePath] = []

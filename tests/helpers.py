@@ -27,11 +27,13 @@ def write_tree(root: Path, files: Mapping[str, str]) -> None:
         path.write_text(source, encoding="utf-8")
 
 
-def lint_tree(root: Path, *, moto_major: int = 5, paths: list[str] | None = None) -> list[Finding]:
+def lint_tree(
+    root: Path, *, moto_major: int = 5, paths: list[str] | None = None, select: list[str] | None = None
+) -> list[Finding]:
     request = LintRequest(
         paths=paths or [str(root)],
         settings=Settings(base_dir=str(root)),
-        select=["SCP"],
+        select=select or ["SCP"],
         ignore=[],
         moto_major=moto_major,
         project_root=str(root),

@@ -20,14 +20,14 @@ def test_bad_example_is_flagged_at_its_anchor_lines(rule: Rule, index: int, exam
     expected = expected_markers(example.files)
     assert any(code == rule.code for _, _, code in expected), "a bad example must mark its anchor"
     codes = {rule.code} | {code for _, _, code in expected}
-    found = as_markers(tmp_path, lint_tree(tmp_path, moto_major=example.target_moto))
+    found = as_markers(tmp_path, lint_tree(tmp_path, moto_major=example.target_moto, select=["ALL"]))
     assert {m for m in found if m[2] in codes} == expected
 
 
 @pytest.mark.parametrize(("rule", "index", "example"), GOOD, ids=[f"{r.code}-good{i}" for r, i, _ in GOOD])
 def test_good_example_is_not_flagged(rule: Rule, index: int, example: Example, tmp_path: Path) -> None:
     write_tree(tmp_path, example.files)
-    found = as_markers(tmp_path, lint_tree(tmp_path, moto_major=example.target_moto))
+    found = as_markers(tmp_path, lint_tree(tmp_path, moto_major=example.target_moto, select=["ALL"]))
     assert {m for m in found if m[2] == rule.code} == set()
 
 

@@ -43,7 +43,9 @@ from scopecheck.findings import Location
 from scopecheck.source import split_lines
 
 CREDENTIAL_VARS = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE"}
-REGION_VARS = {"AWS_DEFAULT_REGION", "AWS_REGION"}
+REGION_VARS = {"AWS_DEFAULT_REGION"}  # botocore never reads AWS_REGION for a client's region
+# AWS operations that create data (SCP301: what a nested moto<5 mock would wipe).
+_WRITE_CALL = re.compile(r"(create|put|upload|send|publish|register|attach|subscribe|run_instances)(_|$)")
 FINALIZER_REGISTRARS = {"addfinalizer", "addCleanup", "addClassCleanup", "register", "callback"}
 SETUP_TEARDOWN = {
     "setup_method": "teardown_method",
@@ -201,6 +203,8 @@ class FileExtractor:
         self._module_block(tree.body, main_guard=False)
         if _MOCK_ATTRIBUTE_HINT.search(self.text):
             self._mock_attributes(tree)
+        if "mock_aws" in self.text and "Error" in self.text:
+            self.facts.import_shims = _import_shims(tree)
         for node, class_name, class_facts in self.deferred:
             self.facts.functions.append(self._function(node, class_name, class_facts))
         return self.facts
@@ -235,6 +239,20 @@ class FileExtractor:
         q = qualified_name(call.func, scope)
         kind: str | None = None
         session_region: bool | None = None
+        if q == "functools.partial" and call.args:
+            # partial(boto3.client, "sqs") makes clients too: the call's own arguments follow.
+            inner = qualified_name(call.args[0], scope)
+            if inner in CLIENT_FACTORIES:
+                bound = ast.Call(func=call.args[0], args=call.args[1:], keywords=call.keywords)
+                service = _string(bound.args[0]) if bound.args else None
+                if service is None:
+                    service = _string(getattr(_kw(bound, "service_name"), "value", None))
+                region = self._has_region(bound, scope)
+                explicit = _kw(bound, "aws_access_key_id") is not None
+                made = ClientCall(self.pos.of(call), CLIENT_FACTORIES[inner], service, region, explicit, mocked)
+                made.deferred = True
+                return made
+            return None
         if q in CLIENT_FACTORIES:
             kind = CLIENT_FACTORIES[q]
         elif q in SESSION_FACTORIES:
@@ -371,6 +389,7 @@ class FileExtractor:
         scope = self.module_scope
         env = self._env_writes(stmt)
         self.facts.sets_region |= bool(env & REGION_VARS)
+        self.facts.sets_region_at_import |= bool(env & REGION_VARS)
         self.facts.sets_credentials_at_import |= bool(env & CREDENTIAL_VARS)
         if isinstance(stmt, ast.Assign):
             names = [n for t in stmt.targets for n in stored_names(t)]
@@ -431,9 +450,9 @@ class FileExtractor:
             client = self._client_call(call, self.module_scope, self.names.sessions, mocked=False)
             if client:
                 found.append(client)
-        self.facts.import_time_clients += found
+        self.facts.import_time_clients += [c for c in found if not c.deferred]
         self.facts.all_clients += found
-        return found
+        return [c for c in found if not c.deferred]
 
     def _usefixtures_of_marks(self, value: ast.expr, scope: Scope) -> list[str]:
         marks = value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value]
@@ -781,7 +800,9 @@ class _BodyWalker:
 
     def _call(self, call: ast.Call) -> None:
         client = self.owner._client_call(call, self.scope, self.sessions, mocked=bool(self.active) or self.decorated)
-        if client is not None:
+        if client is not None and client.deferred:
+            self.owner.facts.all_clients.append(client)  # a factory: only the region matters (SCP402)
+        elif client is not None:
             self.fn.clients.append(client)
             return
         func = call.func
@@ -797,6 +818,8 @@ class _BodyWalker:
                     self.fn.dynamic_fixtures.append(value)
             if func.attr in FINALIZER_REGISTRARS and call.args:
                 self._registered_stop(call.args[0])
+            if (self.active or self.decorated) and not self.seen_yield and _WRITE_CALL.match(func.attr):
+                self.fn.writes_under_mock = True
             owner = func.value
             on_instance = isinstance(owner, ast.Attribute) and isinstance(owner.value, ast.Name)
             if on_instance and owner.value.id in ("self", "cls"):  # type: ignore[attr-defined]
@@ -854,6 +877,47 @@ class _BodyWalker:
 
     def finish(self) -> None:
         self.fn.is_generator = self.fn.is_generator or self.seen_yield
+
+
+_IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "AttributeError", "Exception", "BaseException"}
+
+
+def _catches_import_error(handler: ast.ExceptHandler) -> bool:
+    if handler.type is None:
+        return True
+    types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return any((dotted_text(t) or "").rsplit(".", 1)[-1] in _IMPORT_ERRORS for t in types)
+
+
+def _binds_mock_aws(body: list[ast.stmt]) -> bool:
+    for stmt in body:
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.ImportFrom) and any(a.name == "mock_aws" for a in node.names):
+                return True
+            if isinstance(node, ast.Attribute) and node.attr == "mock_aws":
+                return True
+    return False
+
+
+def _span(body: list[ast.stmt]) -> tuple[int, int]:
+    return body[0].lineno, max(s.end_lineno or s.lineno for s in body)
+
+
+def _import_shims(tree: ast.Module) -> list[tuple[int, int]]:
+    """The branches of a ``try``/``except ImportError`` that pair with a branch binding
+    ``mock_aws``: a moto<5 import there is a compatibility shim, not a use of the removed API."""
+    shims: list[tuple[int, int]] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Try) or not node.body:
+            continue
+        handlers = [h for h in node.handlers if _catches_import_error(h) and h.body]
+        if not handlers:
+            continue
+        if _binds_mock_aws(node.body):
+            shims += [_span(h.body) for h in handlers]
+        if any(_binds_mock_aws(h.body) for h in handlers):
+            shims.append(_span(node.body))
+    return sorted(shims)
 
 
 def _exclusive(a: tuple, b: tuple) -> bool:

@@ -82,6 +82,7 @@ class ClientCall:
     explicit_credentials: bool
     mocked_locally: bool  # inside a with-mock/after start() of the same function, or a mock decorator
     target: str | None = None  # the variable it was assigned to
+    deferred: bool = False  # functools.partial(boto3.client, ...): the client is built when called
 
 
 @dataclass
@@ -144,6 +145,7 @@ class FunctionFacts(_CompactState):
     client_attrs: list[str] = field(default_factory=list)  # X in self.X = boto3.client()
     uses_client_var: bool = False
     returned_names: list[str] = field(default_factory=list)
+    writes_under_mock: bool = False  # create_*/put_*... called under its own mock, before any yield
 
     @property
     def holds_mock(self) -> MockActivation | None:
@@ -202,6 +204,9 @@ class FileFacts(_CompactState):
     pytest_plugins: list[str] = field(default_factory=list)
     imports: list[ImportRef] = field(default_factory=list)
     sets_region: bool = False  # anywhere in the file: module level or any function
+    sets_region_at_import: bool = False  # module-level code writes AWS_DEFAULT_REGION
     sets_credentials_at_import: bool = False  # module-level code writes AWS credentials
     main_guard_lines: list[tuple[int, int]] = field(default_factory=list)
     all_clients: list[ClientCall] = field(default_factory=list)
+    # Line ranges of try/except-ImportError branches that fall back to or from mock_aws (SCP401).
+    import_shims: list[tuple[int, int]] = field(default_factory=list)

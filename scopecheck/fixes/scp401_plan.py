@@ -19,7 +19,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from scopecheck.facts.names import is_removed_mock_name
+from scopecheck.facts.names import BOTO2_SUFFIX, is_removed_mock_name
 from scopecheck.findings import Finding
 from scopecheck.fixes.base import (
     FixContext,
@@ -43,8 +43,9 @@ _SERVICE_MODULE = re.compile(r"moto\.[A-Za-z0-9_]+$")
 
 def _legacy(name: str) -> bool:
     """A removed service mock, by the same test the rule uses (``mock_random`` and friends
-    still exist in moto 5 and are never renamed)."""
-    return is_removed_mock_name(name)
+    still exist in moto 5 and are never renamed). boto2's ``mock_*_deprecated`` are not: mock_aws
+    does not mock boto2, so renaming them would only hide that those tests need boto3."""
+    return is_removed_mock_name(name) and not name.endswith(BOTO2_SUFFIX)
 
 
 def _simple_call(func: cst.BaseExpression, service: str) -> cst.Call:
