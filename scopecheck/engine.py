@@ -60,9 +60,7 @@ class LintResult:
 
 def enabled_rules(select: list[str], ignore: list[str], moto_major: int = 5) -> list[Rule]:
     return [
-        rule
-        for rule in ALL_RULES
-        if is_enabled(rule.code, select, ignore, opt_in=not rule.on_by_default(moto_major))
+        rule for rule in ALL_RULES if is_enabled(rule.code, select, ignore, opt_in=not rule.on_by_default(moto_major))
     ]
 
 

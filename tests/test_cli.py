@@ -208,14 +208,14 @@ def test_show_source_prints_the_line_and_a_caret(run, project: Path) -> None:
 def test_target_moto_version_changes_severity(run, tmp_path: Path) -> None:
     (tmp_path / "test_nested.py").write_text(NESTED)
     on5 = json.loads(run("--format", "json", "--target-moto-version", "5", "test_nested.py", cwd=tmp_path).out)
-    selected = run("--format", "json", "--target-moto-version", "5", "--extend-select", "SCP301", "test_nested.py", cwd=tmp_path)
+    selected = run(
+        "--format", "json", "--target-moto-version", "5", "--extend-select", "SCP301", "test_nested.py", cwd=tmp_path
+    )
     on4 = json.loads(run("--format", "json", "--target-moto-version", "4.2.14", "test_nested.py", cwd=tmp_path).out)
     assert on5 == []  # harmless on moto 5: not in the default selection
     assert [i["severity"] for i in json.loads(selected.out) if i["code"] == "SCP301"] == ["info"]
     assert [i["severity"] for i in on4 if i["code"] == "SCP301"] == ["error"]
-    assert on4[0]["message"] == (
-        "@mock_aws restarts mock_aws active in fixture 'mocked' (test_nested.py:7): can wipe its data"
-    )
+    assert on4[0]["message"] == ("@mock_aws under fixture 'mocked' (test_nested.py:7) can wipe its data")
     bad = run("--target-moto-version", "five", "test_nested.py", cwd=tmp_path)
     assert bad.code == 2 and "--target-moto-version" in bad.err
 

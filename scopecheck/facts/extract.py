@@ -204,7 +204,7 @@ class FileExtractor:
         if _MOCK_ATTRIBUTE_HINT.search(self.text):
             self._mock_attributes(tree)
         if "mock_aws" in self.text and "Error" in self.text:
-            self.facts.import_shims = _import_shims(tree)
+            self.facts.import_shims = import_shims(tree)
         for node, class_name, class_facts in self.deferred:
             self.facts.functions.append(self._function(node, class_name, class_facts))
         return self.facts
@@ -903,7 +903,7 @@ def _span(body: list[ast.stmt]) -> tuple[int, int]:
     return body[0].lineno, max(s.end_lineno or s.lineno for s in body)
 
 
-def _import_shims(tree: ast.Module) -> list[tuple[int, int]]:
+def import_shims(tree: ast.Module) -> list[tuple[int, int]]:
     """The branches of a ``try``/``except ImportError`` that pair with a branch binding
     ``mock_aws``: a moto<5 import there is a compatibility shim, not a use of the removed API."""
     shims: list[tuple[int, int]] = []

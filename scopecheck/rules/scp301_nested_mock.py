@@ -53,7 +53,7 @@ def _message(ctx: Context, outer: _Outer, inner: MockActivation, more: int) -> s
             return f"{_describe(inner)} resets config= of {outer.label} to defaults{tail}"
         return f"{_describe(inner)} is redundant under {outer.label}{tail}"
     effect = "wipes the data it created" if outer.created_data else "can wipe its data"
-    return f"{_describe(inner)} restarts {inner.factory} active in {outer.label}: {effect}{tail}"
+    return f"{_describe(inner)} under {outer.label} {effect}{tail}"
 
 
 def _local_outer(ctx: Context, facts: FileFacts, fn: FunctionFacts, inner: MockActivation) -> MockActivation | None:

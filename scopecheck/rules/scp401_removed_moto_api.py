@@ -50,7 +50,9 @@ def check(ctx: Context) -> Iterator[Hit]:
                 error = "`ImportError` at collection" if use.is_import else "`AttributeError`"
                 message = f"{names}: moto<5 API, {error} on moto 5; use mock_aws"
             else:
-                message = f"{names}: removed in moto 5, where mock_aws replaces {'it' if len(use.names) == 1 else 'them'}"
+                message = (
+                    f"{names}: removed in moto 5, where mock_aws replaces {'it' if len(use.names) == 1 else 'them'}"
+                )
             yield Hit(facts, use.loc, message, fix="replace with mock_aws")
 
 
@@ -72,7 +74,7 @@ RULE = Rule(
         "collects the module, which interrupts the whole session (exit status 2, no test runs); "
         "`moto.mock_dynamodb` raises `AttributeError`. The `mock_<service>_deprecated` decorators "
         "mocked boto2 (moto 1.0 moved boto2 support to them); moto 3.0 removed them together with "
-        "boto2 support (its changelog: \"All deprecated decorators have been removed\"; moto 2.3.2 "
+        'boto2 support (its changelog: "All deprecated decorators have been removed"; moto 2.3.2 '
         "still exports them, 3.0.0 does not). `mock_aws` does not mock boto2 either, so the fix "
         "there is to port those tests to boto3, not to rename the decorator."
     ),

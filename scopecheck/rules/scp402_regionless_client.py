@@ -123,11 +123,7 @@ class _Coverage:
                 return f"fixture '{f.name}' ({_where(self.ctx, f.file.path, f.fn.loc.line)}) sets it but is not used"
             return ""
         if fn.fixture is not None:
-            users = [
-                run
-                for run in self.ctx.suite.tests()
-                if any(f.fn is fn for f in run.setup_order)
-            ]
+            users = [run for run in self.ctx.suite.tests() if any(f.fn is fn for f in run.setup_order)]
             if users:
                 if all(any(f.fn.sets_region for f in run.setup_order) for run in users):
                     return None
@@ -196,7 +192,7 @@ RULE = Rule(
         "fixture that sets the region helps only the tests that use it."
     ),
     instead="Pass `region_name=`, or set `AWS_DEFAULT_REGION` for the whole suite: an autouse "
-    "conftest fixture using `monkeypatch.setenv`, or pytest-env (`env = [\"D:AWS_DEFAULT_REGION=us-east-1\"]` "
+    'conftest fixture using `monkeypatch.setenv`, or pytest-env (`env = ["D:AWS_DEFAULT_REGION=us-east-1"]` '
     "in `[tool.pytest.ini_options]`).",
     versions="All moto versions (1.x to 5.x): moto never sets a region.",
     check=check,
