@@ -619,3 +619,16 @@ def test_global_services_match_botocores_partition_endpoints() -> None:
     client_names = {"notifications-contacts": "notificationscontacts", "tax": "taxsettings"}
     regional_anyway = {"mturk-requester"}
     assert {client_names.get(p, p) for p in prefixes - regional_anyway} == GLOBAL_SERVICES
+
+
+@pytest.mark.parametrize(
+    ("moto", "message"),
+    [
+        (5, "mock_dynamodb2, mock_s3: moto<5 API, `ImportError` at collection on moto 5; use mock_aws"),
+        (4, "mock_dynamodb2: removed in moto 4, `ImportError` at collection; use mock_dynamodb"),
+        (3, "mock_dynamodb2, mock_s3: removed in moto 5, where mock_aws replaces them"),
+    ],
+)
+def test_names_removed_before_moto5_say_so_on_those_targets(moto: int, message: str, tmp_path: Path) -> None:
+    _tree(tmp_path, {"test_d.py": "from moto import mock_dynamodb2, mock_s3\n"})
+    assert _found(tmp_path, moto=moto) == {("test_d.py", 1, "SCP401", message)}

@@ -9,6 +9,9 @@ from scopecheck.facts.names import BOTO2_SUFFIX
 from scopecheck.findings import Severity
 from scopecheck.rules.base import Context, Example, Hit, Rule
 
+# Renamed in moto 4.0 (moto 3.1.18 exports them, 4.0.0 does not), with their moto 4 names.
+REMOVED_IN_MOTO4 = {"mock_dynamodb2": "mock_dynamodb", "mock_rds2": "mock_rds"}
+
 
 def _names(names: list[str]) -> str:
     shown = ", ".join(names[:2])
@@ -28,6 +31,18 @@ def _boto2_message(ctx: Context, use: LegacyApiUse, names: list[str]) -> str:
     return f"{subject}: removed in moto 3, `{error}`; these tests need boto3"
 
 
+def _message(ctx: Context, use: LegacyApiUse) -> str:
+    error = "`ImportError` at collection" if use.is_import else "`AttributeError`"
+    if ctx.moto_major >= 5:
+        return f"{_names(use.names)}: moto<5 API, {error} on moto 5; use mock_aws"
+    # moto 4.0 already removed the two renamed mocks: an error on the targeted version too.
+    gone = [n for n in use.names if n in REMOVED_IN_MOTO4 and ctx.moto_major >= 4]
+    if gone:
+        return f"{_names(gone)}: removed in moto 4, {error}; use {REMOVED_IN_MOTO4[gone[0]]}"
+    it = "it" if len(use.names) == 1 else "them"
+    return f"{_names(use.names)}: removed in moto 5, where mock_aws replaces {it}"
+
+
 def check(ctx: Context) -> Iterator[Hit]:
     for facts in ctx.target_files():
         for use in facts.legacy_uses:
@@ -45,15 +60,7 @@ def check(ctx: Context) -> Iterator[Hit]:
             if boto2:
                 yield Hit(facts, use.loc, _boto2_message(ctx, use, boto2))
                 continue
-            names = _names(use.names)
-            if ctx.moto_major >= 5:
-                error = "`ImportError` at collection" if use.is_import else "`AttributeError`"
-                message = f"{names}: moto<5 API, {error} on moto 5; use mock_aws"
-            else:
-                message = (
-                    f"{names}: removed in moto 5, where mock_aws replaces {'it' if len(use.names) == 1 else 'them'}"
-                )
-            yield Hit(facts, use.loc, message, fix="replace with mock_aws")
+            yield Hit(facts, use.loc, _message(ctx, use), fix="replace with mock_aws")
 
 
 RULE = Rule(
@@ -86,7 +93,9 @@ RULE = Rule(
     ),
     versions=(
         "moto >= 5: error. moto < 5: info (a migration hint; the API still exists there). The boto2 "
-        "`*_deprecated` mocks are gone from moto 3.0 on."
+        "`*_deprecated` mocks are gone from moto 3.0 on, `mock_dynamodb2` and `mock_rds2` from moto 4.0 "
+        "on (`mock_dynamodb`, `mock_rds`); the message says so for those targets (read from the "
+        "wheels' `moto/__init__.py`: 1.3.16, 2.3.2, 3.0.0, 3.1.18, 4.0.0, 4.2.14)."
     ),
     fix_safety=(
         "Safe: names are rewritten to `mock_aws`, aliases are kept, stacked decorators collapse into "
