@@ -8,13 +8,15 @@ Read with tomllib and configparser, never by searching text: a variable named in
   tox.ini ``[pytest]``, setup.cfg ``[tool:pytest]``), lines ``KEY=VALUE`` with optional ``D:``
   (default: only when unset) and ``R:`` (raw) prefixes; both still set the variable in CI;
 * pytest-env's own ``[tool.pytest_env]`` table in pyproject.toml;
-* tox's ``setenv`` in ``[testenv]`` sections, which tox applies when it runs the tests.
+* tox's ``setenv`` in ``[testenv]`` sections, which tox applies when it runs the tests;
+* ``NAME: value`` in GitHub Actions workflows (``env:``), with which CI runs them.
 """
 
 from __future__ import annotations
 
 import configparser
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -152,9 +154,33 @@ def _tox_setenv(root: str) -> dict[str, str]:
     return found
 
 
+_YAML_ENV = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(\S.*?)\s*$")
+
+
+def _workflow_env(root: str) -> dict[str, str]:
+    """``NAME: value`` entries of GitHub Actions workflows (their ``env:`` maps): CI runs the tests
+    with them. Read line by line, comments dropped: only keys that look like variables count."""
+    found: dict[str, str] = {}
+    folder = os.path.join(root, ".github", "workflows")
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return found
+    for name in names:
+        if not name.endswith((".yml", ".yaml")):
+            continue
+        text = _read(os.path.join(folder, name)) or ""
+        for line in text.splitlines():
+            match = _YAML_ENV.match(line.split(" #", 1)[0])
+            if match and match.group(1).isupper() and not match.group(2).startswith("#"):
+                found[match.group(1)] = match.group(2).strip("'\"")
+    return found
+
+
 def configured_env(root: str) -> dict[str, str]:
     """Variables the test configuration in *root* sets (value as written); raises Unreadable."""
-    found = _tox_setenv(root)
+    found = _workflow_env(root)
+    found.update(_tox_setenv(root))
     text = _read(os.path.join(root, "pyproject.toml"))
     data = _toml(text) if text is not None else None
     table = _table(data, "tool", "pytest_env") if data is not None else None

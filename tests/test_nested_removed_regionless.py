@@ -424,6 +424,9 @@ def test_fix_still_migrates_a_file_without_shim(tmp_path: Path, capsys, monkeypa
             False,
         ),
         ({"setup.cfg": "[metadata]\nname = x\n", "pyproject.toml": "[project]\nname = 'x'\n"}, False),
+        # CI's environment: a GitHub Actions workflow's env map (comments do not count).
+        ({".github/workflows/ci.yml": "env:\n  AWS_DEFAULT_REGION: us-east-1\n"}, True),
+        ({".github/workflows/ci.yml": "env:\n  # AWS_DEFAULT_REGION: us-east-1\n  OTHER: 1\n"}, False),
         # An unreadable pytest configuration is unknown: nothing is reported.
         ({"pyproject.toml": "[tool.pytest.ini_options\nenv = 3\n"}, True),
     ],
@@ -632,3 +635,45 @@ def test_global_services_match_botocores_partition_endpoints() -> None:
 def test_names_removed_before_moto5_say_so_on_those_targets(moto: int, message: str, tmp_path: Path) -> None:
     _tree(tmp_path, {"test_d.py": "from moto import mock_dynamodb2, mock_s3\n"})
     assert _found(tmp_path, moto=moto) == {("test_d.py", 1, "SCP401", message)}
+
+
+def test_clients_that_never_run_under_moto_take_the_developers_region(tmp_path: Path) -> None:
+    _tree(
+        tmp_path,
+        {
+            "conftest.py": """
+            import boto3
+            import pytest
+
+
+            @pytest.fixture(scope="session")
+            def real_logs():
+                return boto3.client("logs")
+
+
+            def make_queue():
+                return boto3.client("sqs")
+            """,
+            "test_real.py": """
+            def test_against_aws(real_logs):
+                real_logs.describe_log_groups()
+            """,
+            "test_mocked.py": """
+            import boto3
+            from moto import mock_aws
+
+
+            def test_unmocked_here():
+                boto3.client("ecs")
+
+
+            @mock_aws
+            def test_mocked():
+                boto3.client("ecs")
+            """,
+        },
+    )
+    assert {(p, line, m) for p, line, code, m in _found(tmp_path) if code == "SCP402"} == {
+        ("conftest.py", 11, "boto3 client for 'sqs' has no region and nothing sets AWS_DEFAULT_REGION for it"),
+        ("test_mocked.py", 11, "boto3 client for 'ecs' has no region and nothing sets AWS_DEFAULT_REGION for it"),
+    }

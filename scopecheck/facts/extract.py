@@ -44,6 +44,20 @@ from scopecheck.source import split_lines
 
 CREDENTIAL_VARS = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE"}
 REGION_VARS = {"AWS_DEFAULT_REGION"}  # botocore never reads AWS_REGION for a client's region
+# boto3.client / Session.client keyword arguments; any other keyword is a TypeError.
+_CLIENT_KWARGS = {
+    "service_name",
+    "region_name",
+    "api_version",
+    "use_ssl",
+    "verify",
+    "endpoint_url",
+    "aws_access_key_id",
+    "aws_secret_access_key",
+    "aws_session_token",
+    "config",
+    "aws_account_id",
+}
 # AWS operations that create data (SCP301: what a nested moto<5 mock would wipe).
 _WRITE_CALL = re.compile(r"(create|put|upload|send|publish|register|attach|subscribe|run_instances)(_|$)")
 FINALIZER_REGISTRARS = {"addfinalizer", "addCleanup", "addClassCleanup", "register", "callback"}
@@ -205,6 +219,8 @@ class FileExtractor:
             self._mock_attributes(tree)
         if "mock_aws" in self.text and "Error" in self.text:
             self.facts.import_shims = import_shims(tree)
+        if "NoRegionError" in self.text or "BotoCoreError" in self.text:
+            self.facts.region_guards = _guarded_bodies(tree, _REGION_ERRORS)
         for node, class_name, class_facts in self.deferred:
             self.facts.functions.append(self._function(node, class_name, class_facts))
         return self.facts
@@ -267,6 +283,8 @@ class FileExtractor:
             return None
         service = _string(call.args[0]) if call.args else _string(getattr(_kw(call, "service_name"), "value", None))
         has_region = self._has_region(call, scope) or bool(session_region)
+        if any(k.arg not in _CLIENT_KWARGS for k in call.keywords if k.arg) and kind != "session":
+            has_region = True  # boto3 raises TypeError first: no region is ever looked up (SCP402)
         explicit = _kw(call, "aws_access_key_id") is not None
         return ClientCall(self.pos.of(call), kind, service, has_region, explicit, mocked)
 
@@ -901,6 +919,26 @@ def _binds_mock_aws(body: list[ast.stmt]) -> bool:
 
 def _span(body: list[ast.stmt]) -> tuple[int, int]:
     return body[0].lineno, max(s.end_lineno or s.lineno for s in body)
+
+
+_REGION_ERRORS = {"NoRegionError", "BotoCoreError", "Exception", "BaseException"}
+
+
+def _guarded_bodies(tree: ast.Module, errors: set[str]) -> list[tuple[int, int]]:
+    """Line ranges of ``try`` bodies with a handler for one of *errors* (or a bare except)."""
+    spans: list[tuple[int, int]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Try) and node.body:
+            for handler in node.handlers:
+                types = (
+                    []
+                    if handler.type is None
+                    else (handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type])
+                )
+                if handler.type is None or any((dotted_text(t) or "").rsplit(".", 1)[-1] in errors for t in types):
+                    spans.append(_span(node.body))
+                    break
+    return sorted(spans)
 
 
 def import_shims(tree: ast.Module) -> list[tuple[int, int]]:

@@ -105,8 +105,9 @@ class _Coverage:
         classes = {fn.class_name for fn in self.facts.functions if fn.class_name}
         return bool(self._setters(None)) or any(self._setters(c) or self._class_covered(c) for c in classes)
 
-    def gap(self, fn: FunctionFacts | None) -> str | None:
-        """None when the region is set where *fn*'s clients are made, else why it is not."""
+    def gap(self, client: ClientCall, fn: FunctionFacts | None) -> str | None:
+        """None when the region is set where *client* is made (or it never runs under moto: a real
+        AWS test takes the region from the developer's config), else why it is not."""
         if fn is None:
             return None if self.at_import else "at import"
         if self.at_import or self.by_helper or self.module_hook or fn.sets_region:
@@ -115,7 +116,9 @@ class _Coverage:
             return None
         if fn.is_test:
             run = self.runs.get(id(fn))
-            if run is None or any(f.fn.sets_region for f in run.setup_order):
+            if run is None or not (run.runs_under_mock or client.mocked_locally):
+                return None
+            if any(f.fn.sets_region for f in run.setup_order):
                 return None
             unused = self._setters(fn.class_name)
             if unused:
@@ -124,15 +127,17 @@ class _Coverage:
             return ""
         if fn.fixture is not None:
             users = [run for run in self.ctx.suite.tests() if any(f.fn is fn for f in run.setup_order)]
-            if users:
-                if all(any(f.fn.sets_region for f in run.setup_order) for run in users):
-                    return None
-                return ""
+            mocked = [run for run in users if run.runs_under_mock] if not client.mocked_locally else users
+            if users and not mocked:
+                return None
+            if mocked:
+                return None if all(any(f.fn.sets_region for f in run.setup_order) for run in mocked) else ""
             # Used by no scanned test: covered when its own dependencies or autouse fixtures set it.
             layers = self.ctx.suite.layers_for(self.facts.path, fn.class_name)
             deps = self.ctx.suite.setup_order(layers, [a for a in fn.args if a != fn.fixture.name])
             return None if any(f.fn.sets_region for f in deps) or self._setters(fn.class_name) else ""
-        return None  # a helper: who calls it, and under which fixtures, is unknown
+        # A helper: who calls it, and under which fixtures, is unknown.
+        return None if self.anywhere() else ""
 
 
 def _message(client: ClientCall, gap: str) -> str:
@@ -152,7 +157,11 @@ def check(ctx: Context) -> Iterator[Hit]:
         regional = [
             c
             for c in facts.all_clients
-            if c.kind != "session" and not c.has_region and c.service and c.service not in GLOBAL_SERVICES
+            if c.kind != "session"
+            and not c.has_region
+            and c.service
+            and c.service not in GLOBAL_SERVICES
+            and not any(first <= c.loc.line <= last for first, last in facts.region_guards)
         ]
         if not regional or not suite.uses_moto(facts):
             continue
@@ -162,7 +171,7 @@ def check(ctx: Context) -> Iterator[Hit]:
             if client.deferred:  # called who knows where: only a suite that never sets it is reported
                 gap = None if coverage.anywhere() else ""
             else:
-                gap = coverage.gap(owner.get(id(client)))
+                gap = coverage.gap(client, owner.get(id(client)))
             if gap is not None:
                 yield Hit(facts, client.loc, _message(client, gap))
 
@@ -177,9 +186,12 @@ RULE = Rule(
         "region: s3, iam, sts, route53, cloudfront, organizations, ...) is created without "
         "`region_name` (argument, `Config(region_name=...)`, its Session, or the arguments of "
         "`functools.partial(boto3.client, ...)`) where nothing sets `AWS_DEFAULT_REGION` for it: "
-        "not the test configuration (pytest-env `env` settings, tox `setenv`), not module-level code "
-        "of the file or its conftest.py files, not a fixture the test uses or an autouse one, not a "
-        "setup hook of its class."
+        "not the test configuration (pytest-env `env` settings, tox `setenv`, a GitHub Actions "
+        "workflow's `env`), not module-level code of the file or its conftest.py files, not a "
+        "fixture the test uses or an autouse one, not a setup hook of its class. Clients that never "
+        "run under moto (a real-AWS test takes the region from the developer's profile), calls that "
+        "are a `TypeError` (`region=`), and calls inside `try: ... except NoRegionError:` are not "
+        "reported."
     ),
     why=(
         "moto supplies fake credentials but never a region. botocore raises `NoRegionError: You "
@@ -335,6 +347,29 @@ RULE = Rule(
                     boto3.client("sqs").create_queue(QueueName="q")
                 """,
             }
+        ),
+        Example.of(
+            """
+            import boto3
+            import pytest
+            from botocore.exceptions import NoRegionError
+            from moto import mock_aws
+
+
+            @mock_aws
+            def test_copes_with_no_region():
+                try:
+                    table = boto3.resource("dynamodb").Table("t")
+                except NoRegionError:
+                    table = boto3.resource("dynamodb", region_name="us-east-1").Table("t")
+                assert table
+
+
+            @mock_aws
+            def test_typo_is_a_type_error():
+                with pytest.raises(TypeError):
+                    boto3.client("kms", region="us-west-2")
+            """
         ),
         Example.of(
             """
