@@ -268,6 +268,19 @@ SHIMS = {
     def test_c():
         pass
     """,
+    "test_version_check.py": """
+    import moto
+
+    if int(moto.__version__.split(".")[0]) >= 5:
+        from moto import mock_aws as mock_sqs
+    else:
+        from moto import mock_sqs
+
+
+    @mock_sqs
+    def test_f():
+        pass
+    """,
     "test_in_function.py": """
     def _mock():
         try:

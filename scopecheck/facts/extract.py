@@ -217,7 +217,7 @@ class FileExtractor:
         self._module_block(tree.body, main_guard=False)
         if _MOCK_ATTRIBUTE_HINT.search(self.text):
             self._mock_attributes(tree)
-        if "mock_aws" in self.text and "Error" in self.text:
+        if "mock_aws" in self.text and ("Error" in self.text or "ersion" in self.text):
             self.facts.import_shims = import_shims(tree)
         if "NoRegionError" in self.text or "BotoCoreError" in self.text:
             self.facts.region_guards = _guarded_bodies(tree, _REGION_ERRORS)
@@ -917,6 +917,15 @@ def _binds_mock_aws(body: list[ast.stmt]) -> bool:
     return False
 
 
+def _tests_a_version(test: ast.expr) -> bool:
+    """A condition on a version: ``moto.__version__``, ``MOTO_VERSION``, ``version("moto")``..."""
+    for node in ast.walk(test):
+        text = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+        if "version" in text.lower():
+            return True
+    return False
+
+
 def _span(body: list[ast.stmt]) -> tuple[int, int]:
     return body[0].lineno, max(s.end_lineno or s.lineno for s in body)
 
@@ -946,6 +955,13 @@ def import_shims(tree: ast.Module) -> list[tuple[int, int]]:
     ``mock_aws``: a moto<5 import there is a compatibility shim, not a use of the removed API."""
     shims: list[tuple[int, int]] = []
     for node in ast.walk(tree):
+        if isinstance(node, ast.If) and node.body and node.orelse and _tests_a_version(node.test):
+            # ``if moto_version >= 5: from moto import mock_aws`` / ``else: from moto import mock_s3``
+            if _binds_mock_aws(node.body):
+                shims.append(_span(node.orelse))
+            if _binds_mock_aws(node.orelse):
+                shims.append(_span(node.body))
+            continue
         if not isinstance(node, ast.Try) or not node.body:
             continue
         handlers = [h for h in node.handlers if _catches_import_error(h) and h.body]

@@ -72,7 +72,8 @@ RULE = Rule(
     summary=(
         "`mock_<service>` (anything but `mock_aws`) is imported or used from moto: the moto<5 API "
         "removed in moto 5.0. An import inside `try:` whose `except ImportError` falls back to "
-        "`mock_aws` (or the reverse) is a compatibility shim and is not reported. boto2's "
+        "`mock_aws` (or the reverse), or a branch of an `if` on a version whose other branch binds "
+        "`mock_aws`, is a compatibility shim and is not reported. boto2's "
         "`mock_<service>_deprecated` mocks are reported as what they are."
     ),
     why=(
