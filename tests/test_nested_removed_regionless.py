@@ -642,7 +642,7 @@ def test_global_services_match_botocores_partition_endpoints() -> None:
     [
         (5, "mock_dynamodb2, mock_s3: moto<5 API, `ImportError` at collection on moto 5; use mock_aws"),
         (4, "mock_dynamodb2: removed in moto 4, `ImportError` at collection; use mock_dynamodb"),
-        (3, "mock_dynamodb2, mock_s3: removed in moto 5, where mock_aws replaces them"),
+        (3, "mock_dynamodb2: renamed mock_dynamodb in moto 4; moto 5 has mock_aws only"),
     ],
 )
 def test_names_removed_before_moto5_say_so_on_those_targets(moto: int, message: str, tmp_path: Path) -> None:
@@ -689,4 +689,26 @@ def test_clients_that_never_run_under_moto_take_the_developers_region(tmp_path: 
     assert {(p, line, m) for p, line, code, m in _found(tmp_path) if code == "SCP402"} == {
         ("conftest.py", 11, "boto3 client for 'sqs' has no region and nothing sets AWS_DEFAULT_REGION for it"),
         ("test_mocked.py", 11, "boto3 client for 'ecs' has no region and nothing sets AWS_DEFAULT_REGION for it"),
+    }
+
+
+def test_the_outer_mock_is_the_one_still_active(tmp_path: Path) -> None:
+    _tree(
+        tmp_path,
+        {
+            "test_seq.py": """
+            from moto import mock_aws
+
+
+            def test_sequence():
+                with mock_aws():
+                    pass
+                with mock_aws():
+                    with mock_aws():
+                        pass
+            """
+        },
+    )
+    assert _found(tmp_path) == {
+        ("test_seq.py", 8, "SCP301", "`with mock_aws()` is redundant under `with mock_aws()` at test_seq.py:7")
     }

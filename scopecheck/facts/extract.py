@@ -739,6 +739,15 @@ class _BodyWalker:
     def _activate(self, activation: MockActivation) -> None:
         if self.active or self.decorated:
             self.fn.nested_activations.append(activation)
+            # moto<5 mocks nest per service; mock_aws (service None) nests with every mock.
+            activation.nested_in = next(
+                (
+                    a.loc
+                    for a in self.active
+                    if None in (a.service, activation.service) or a.service == activation.service
+                ),
+                None,
+            )
         self.fn.activations.append(activation)
         self.active.append(activation)
 

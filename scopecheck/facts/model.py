@@ -64,6 +64,7 @@ class MockActivation:
     factory: str  # "mock_aws", or a moto<5 name such as "mock_s3"
     has_config: bool = False
     key: str | None = None  # for .start(): the object it was called on ("m", "self.mock")
+    nested_in: Location | None = None  # the same function's activation still active when this one starts
 
     @property
     def service(self) -> str | None:

@@ -57,16 +57,15 @@ def _message(ctx: Context, outer: _Outer, inner: MockActivation, more: int) -> s
 
 
 def _local_outer(ctx: Context, facts: FileFacts, fn: FunctionFacts, inner: MockActivation) -> MockActivation | None:
-    """Which earlier activation of the same function (or its decorators) *inner* nests in."""
+    """Which activation of the same function still active (or its decorators) *inner* nests in."""
     candidates = list(fn.mock_decorators)
     cls = next((c for c in facts.classes if c.name == fn.class_name), None)
     if cls is not None and fn.fixture is None and not (fn.is_classmethod or fn.is_staticmethod):
         candidates += cls.mock_decorators
-    for act in fn.activations:
-        if act is inner:
-            break
-        candidates.append(act)
-    return next((act for act in candidates if _overlaps(act, inner)), None)
+    outer = next((act for act in candidates if _overlaps(act, inner)), None)  # decorators are outermost
+    if outer is None and inner.nested_in is not None:
+        outer = next((act for act in fn.activations if act.loc == inner.nested_in), None)
+    return outer
 
 
 def check(ctx: Context) -> Iterator[Hit]:

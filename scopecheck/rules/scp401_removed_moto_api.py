@@ -36,9 +36,11 @@ def _message(ctx: Context, use: LegacyApiUse) -> str:
     if ctx.moto_major >= 5:
         return f"{_names(use.names)}: moto<5 API, {error} on moto 5; use mock_aws"
     # moto 4.0 already removed the two renamed mocks: an error on the targeted version too.
-    gone = [n for n in use.names if n in REMOVED_IN_MOTO4 and ctx.moto_major >= 4]
-    if gone:
-        return f"{_names(gone)}: removed in moto 4, {error}; use {REMOVED_IN_MOTO4[gone[0]]}"
+    renamed = [n for n in use.names if n in REMOVED_IN_MOTO4]
+    if renamed and ctx.moto_major >= 4:
+        return f"{_names(renamed)}: removed in moto 4, {error}; use {REMOVED_IN_MOTO4[renamed[0]]}"
+    if renamed:
+        return f"{_names(renamed)}: renamed {REMOVED_IN_MOTO4[renamed[0]]} in moto 4; moto 5 has mock_aws only"
     it = "it" if len(use.names) == 1 else "them"
     return f"{_names(use.names)}: removed in moto 5, where mock_aws replaces {it}"
 
