@@ -13,6 +13,7 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from scopecheck.facts.guards import import_shims, region_guards
 from scopecheck.facts.model import (
     ClassFacts,
     ClientCall,
@@ -220,7 +221,7 @@ class FileExtractor:
         if "mock_aws" in self.text and ("Error" in self.text or "ersion" in self.text):
             self.facts.import_shims = import_shims(tree)
         if "NoRegionError" in self.text or "BotoCoreError" in self.text:
-            self.facts.region_guards = _guarded_bodies(tree, _REGION_ERRORS)
+            self.facts.region_guards = region_guards(tree)
         for node, class_name, class_facts in self.deferred:
             self.facts.functions.append(self._function(node, class_name, class_facts))
         return self.facts
@@ -904,83 +905,6 @@ class _BodyWalker:
 
     def finish(self) -> None:
         self.fn.is_generator = self.fn.is_generator or self.seen_yield
-
-
-_IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "AttributeError", "Exception", "BaseException"}
-
-
-def _catches_import_error(handler: ast.ExceptHandler) -> bool:
-    if handler.type is None:
-        return True
-    types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
-    return any((dotted_text(t) or "").rsplit(".", 1)[-1] in _IMPORT_ERRORS for t in types)
-
-
-def _binds_mock_aws(body: list[ast.stmt]) -> bool:
-    for stmt in body:
-        for node in ast.walk(stmt):
-            if isinstance(node, ast.ImportFrom) and any(a.name == "mock_aws" for a in node.names):
-                return True
-            if isinstance(node, ast.Attribute) and node.attr == "mock_aws":
-                return True
-    return False
-
-
-def _tests_a_version(test: ast.expr) -> bool:
-    """A condition on a version: ``moto.__version__``, ``MOTO_VERSION``, ``version("moto")``..."""
-    for node in ast.walk(test):
-        text = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
-        if "version" in text.lower():
-            return True
-    return False
-
-
-def _span(body: list[ast.stmt]) -> tuple[int, int]:
-    return body[0].lineno, max(s.end_lineno or s.lineno for s in body)
-
-
-_REGION_ERRORS = {"NoRegionError", "BotoCoreError", "Exception", "BaseException"}
-
-
-def _guarded_bodies(tree: ast.Module, errors: set[str]) -> list[tuple[int, int]]:
-    """Line ranges of ``try`` bodies with a handler for one of *errors* (or a bare except)."""
-    spans: list[tuple[int, int]] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Try) and node.body:
-            for handler in node.handlers:
-                types = (
-                    []
-                    if handler.type is None
-                    else (handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type])
-                )
-                if handler.type is None or any((dotted_text(t) or "").rsplit(".", 1)[-1] in errors for t in types):
-                    spans.append(_span(node.body))
-                    break
-    return sorted(spans)
-
-
-def import_shims(tree: ast.Module) -> list[tuple[int, int]]:
-    """The branches of a ``try``/``except ImportError`` that pair with a branch binding
-    ``mock_aws``: a moto<5 import there is a compatibility shim, not a use of the removed API."""
-    shims: list[tuple[int, int]] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.If) and node.body and node.orelse and _tests_a_version(node.test):
-            # ``if moto_version >= 5: from moto import mock_aws`` / ``else: from moto import mock_s3``
-            if _binds_mock_aws(node.body):
-                shims.append(_span(node.orelse))
-            if _binds_mock_aws(node.orelse):
-                shims.append(_span(node.body))
-            continue
-        if not isinstance(node, ast.Try) or not node.body:
-            continue
-        handlers = [h for h in node.handlers if _catches_import_error(h) and h.body]
-        if not handlers:
-            continue
-        if _binds_mock_aws(node.body):
-            shims += [_span(h.body) for h in handlers]
-        if any(_binds_mock_aws(h.body) for h in handlers):
-            shims.append(_span(node.body))
-    return sorted(shims)
 
 
 def _exclusive(a: tuple, b: tuple) -> bool:

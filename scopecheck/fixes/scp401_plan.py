@@ -19,7 +19,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from scopecheck.facts.extract import import_shims
+from scopecheck.facts.guards import import_shims
 from scopecheck.facts.names import BOTO2_SUFFIX, is_removed_mock_name
 from scopecheck.findings import Finding
 from scopecheck.fixes.base import (
