@@ -83,7 +83,7 @@ NESTED = {
         pass
     """,
 }
-NESTED_MESSAGE = "@mock_aws is redundant under autouse fixture 'moto_everywhere' (conftest.py:7); +2 like it"
+NESTED_MESSAGE = "@mock_aws is redundant under autouse fixture 'moto_everywhere' (conftest.py:7); +2 more"
 
 
 @pytest.mark.parametrize(
@@ -124,7 +124,7 @@ def test_scp301_stays_on_by_default_for_moto4(tmp_path: Path, capsys, monkeypatc
         (
             "SCP301",
             "error",
-            "@mock_aws under autouse fixture 'moto_everywhere' (conftest.py:7) can wipe its data; +2 like it",
+            "@mock_aws under autouse fixture 'moto_everywhere' (conftest.py:7) can wipe its data; +2 more",
         )
     ]
 
@@ -177,7 +177,7 @@ def test_configured_inner_mocks_are_never_redundant_on_moto5(tmp_path: Path) -> 
     assert {(line, message) for _, line, code, message in _found(tmp_path, moto=4) if code == "SCP301"} == {
         (
             4,
-            "@mock_aws under autouse fixture 'moto_everywhere' (conftest.py:7) can wipe its data; +1 like it",
+            "@mock_aws under autouse fixture 'moto_everywhere' (conftest.py:7) can wipe its data; +1 more",
         )
     }
 
@@ -310,7 +310,7 @@ def test_a_try_without_mock_aws_is_no_shim(tmp_path: Path) -> None:
         },
     )
     assert _found(tmp_path) == {
-        ("test_old.py", 2, "SCP401", "mock_s3: moto<5 API, `ImportError` at collection on moto 5; use mock_aws")
+        ("test_old.py", 2, "SCP401", "mock_s3: moto<5 API; its `ImportError` on moto 5 is caught here; use mock_aws")
     }
 
 
@@ -711,4 +711,28 @@ def test_the_outer_mock_is_the_one_still_active(tmp_path: Path) -> None:
     )
     assert _found(tmp_path) == {
         ("test_seq.py", 8, "SCP301", "`with mock_aws()` is redundant under `with mock_aws()` at test_seq.py:7")
+    }
+
+
+def test_a_caught_import_inside_a_fixture_says_it_is_caught(tmp_path: Path) -> None:
+    _tree(
+        tmp_path,
+        {
+            "test_skip.py": """
+            import pytest
+
+
+            @pytest.fixture(autouse=True)
+            def table():
+                try:
+                    from moto import mock_dynamodb
+                except ImportError:
+                    pytest.skip("moto not installed")
+                with mock_dynamodb():
+                    yield
+            """
+        },
+    )
+    assert {(line, m) for _, line, code, m in _found(tmp_path) if code == "SCP401"} == {
+        (7, "mock_dynamodb: moto<5 API; its `ImportError` on moto 5 is caught here; use mock_aws")
     }

@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from scopecheck.facts.guards import import_shims, region_guards
+from scopecheck.facts.guards import import_guards, import_shims, region_guards
 from scopecheck.facts.model import (
     ClassFacts,
     ClientCall,
@@ -220,6 +220,8 @@ class FileExtractor:
             self._mock_attributes(tree)
         if "mock_aws" in self.text and ("Error" in self.text or "ersion" in self.text):
             self.facts.import_shims = import_shims(tree)
+        if "mock_" in self.text and ("Error" in self.text or "Exception" in self.text or "except:" in self.text):
+            self.facts.import_guards = import_guards(tree)
         if "NoRegionError" in self.text or "BotoCoreError" in self.text:
             self.facts.region_guards = region_guards(tree)
         for node, class_name, class_facts in self.deferred:

@@ -63,6 +63,11 @@ def _guarded_bodies(tree: ast.Module, errors: set[str]) -> list[tuple[int, int]]
     return sorted(spans)
 
 
+def import_guards(tree: ast.Module) -> list[tuple[int, int]]:
+    """``try`` bodies whose handler catches a failed import (whatever the handler then does)."""
+    return _guarded_bodies(tree, _IMPORT_ERRORS - {"AttributeError"})
+
+
 def region_guards(tree: ast.Module) -> list[tuple[int, int]]:
     """``try`` bodies that handle a missing region: the code copes with NoRegionError."""
     return _guarded_bodies(tree, _REGION_ERRORS)

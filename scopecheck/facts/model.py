@@ -211,5 +211,7 @@ class FileFacts(_CompactState):
     all_clients: list[ClientCall] = field(default_factory=list)
     # Line ranges of try/except-ImportError branches that fall back to or from mock_aws (SCP401).
     import_shims: list[tuple[int, int]] = field(default_factory=list)
+    # Line ranges of try bodies whose handler catches ImportError (SCP401: the failure is handled).
+    import_guards: list[tuple[int, int]] = field(default_factory=list)
     # Line ranges of try bodies that handle NoRegionError (SCP402: the code copes with no region).
     region_guards: list[tuple[int, int]] = field(default_factory=list)

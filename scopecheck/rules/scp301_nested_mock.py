@@ -46,7 +46,7 @@ def _harmless(ctx: Context, inner: MockActivation) -> bool:
 
 
 def _message(ctx: Context, outer: _Outer, inner: MockActivation, more: int) -> str:
-    tail = f"; +{more} like it" if more else ""
+    tail = f"; +{more} more" if more else ""
     if ctx.moto_major >= 5:
         if outer.activation.has_config and not inner.has_config and inner.kind == "decorator":
             # The decorator's instance copied moto's default config when the module was imported.

@@ -31,9 +31,11 @@ def _boto2_message(ctx: Context, use: LegacyApiUse, names: list[str]) -> str:
     return f"{subject}: removed in moto 3, `{error}`; these tests need boto3"
 
 
-def _message(ctx: Context, use: LegacyApiUse) -> str:
+def _message(ctx: Context, facts: FileFacts, use: LegacyApiUse) -> str:
     error = "`ImportError` at collection" if use.is_import else "`AttributeError`"
     if ctx.moto_major >= 5:
+        if use.is_import and any(a <= use.loc.line <= b for a, b in facts.import_guards):
+            return f"{_names(use.names)}: moto<5 API; its `ImportError` on moto 5 is caught here; use mock_aws"
         return f"{_names(use.names)}: moto<5 API, {error} on moto 5; use mock_aws"
     # moto 4.0 already removed the two renamed mocks: an error on the targeted version too.
     renamed = [n for n in use.names if n in REMOVED_IN_MOTO4]
@@ -62,7 +64,7 @@ def check(ctx: Context) -> Iterator[Hit]:
             if boto2:
                 yield Hit(facts, use.loc, _boto2_message(ctx, use, boto2))
                 continue
-            yield Hit(facts, use.loc, _message(ctx, use), fix="replace with mock_aws")
+            yield Hit(facts, use.loc, _message(ctx, facts, use), fix="replace with mock_aws")
 
 
 RULE = Rule(
