@@ -49,7 +49,8 @@ def _list_rules(moto_major: int, output_format: str = "text") -> str:
     rows = []
     for rule in ALL_RULES:
         severity = rule.severity_for(moto_major).label
-        rows.append(f"{rule.code}  {rule.name:<24} {severity:<8} {rule.short}")
+        off = "" if rule.on_by_default(moto_major) else f" (off by default on moto >= {rule.opt_in_from_moto})"
+        rows.append(f"{rule.code}  {rule.name:<24} {severity:<8} {rule.short}{off}")
     return "\n".join(rows) + "\n"
 
 

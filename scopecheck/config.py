@@ -9,7 +9,6 @@ from typing import Any
 
 from scopecheck.findings import Severity
 from scopecheck.selection import validate_codes
-from scopecheck.source import read_bytes
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -215,13 +214,12 @@ def load_settings(start: str, *, config_path: str | None = None, use_config: boo
 
 
 def ini_sets_default_region(project_root: str) -> bool:
-    """pytest-env style settings (``env = AWS_DEFAULT_REGION=...``) in the project's ini files."""
-    for name in ("pyproject.toml", "pytest.ini", "setup.cfg", "tox.ini"):
-        path = os.path.join(project_root, name)
-        try:
-            text = read_bytes(path).decode("utf-8", "replace")  # never blocks on a FIFO
-        except OSError:
-            continue
-        if "AWS_DEFAULT_REGION" in text or "AWS_REGION" in text:
-            return True
-    return False
+    """Whether the test configuration (pytest-env settings, tox ``setenv``) sets
+    ``AWS_DEFAULT_REGION``, the only variable botocore reads a region from (``AWS_REGION`` is
+    not). An unparsable pytest configuration is unknown: treated as setting it."""
+    from scopecheck.pytest_env import Unreadable, configured_env
+
+    try:
+        return bool(configured_env(project_root).get("AWS_DEFAULT_REGION"))
+    except Unreadable:
+        return True

@@ -21,6 +21,17 @@ def _example_block(example: Example) -> str:
     return "\n".join(parts)
 
 
+def _selection_note(rule: Rule) -> str:
+    if rule.opt_in_from_moto is None:
+        return ""
+    return (
+        f"Not in the default selection on moto >= {rule.opt_in_from_moto}: turn it on with "
+        f'`--extend-select {rule.code}` (or `extend-select = ["{rule.code}"]` in `[tool.scopecheck]`); '
+        f"`--select ALL` and prefixes more specific than `SCP` (`{rule.code[:4]}`) include it. "
+        f"On moto < {rule.opt_in_from_moto} it is on by default."
+    )
+
+
 def render_rule(rule: Rule) -> str:
     severity = rule.severity.label
     if rule.severity_moto4 is not None:
@@ -28,6 +39,7 @@ def render_rule(rule: Rule) -> str:
     sections = [
         f"# {rule.code} {rule.name}",
         f"Default severity: **{severity}**.",
+        _selection_note(rule),
         "## What it does",
         rule.summary,
         "## Why is this bad?",

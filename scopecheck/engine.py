@@ -59,8 +59,10 @@ class LintResult:
         return self.texts[display]
 
 
-def enabled_rules(select: list[str], ignore: list[str]) -> list[Rule]:
-    return [rule for rule in ALL_RULES if is_enabled(rule.code, select, ignore)]
+def enabled_rules(select: list[str], ignore: list[str], moto_major: int = 5) -> list[Rule]:
+    return [
+        rule for rule in ALL_RULES if is_enabled(rule.code, select, ignore, opt_in=not rule.on_by_default(moto_major))
+    ]
 
 
 def _root_start(request: LintRequest) -> str:
@@ -212,7 +214,7 @@ def lint(request: LintRequest) -> LintResult:
     root = _project_root(request)
     guessed = not request.project_root and root_is_guessed(_root_start(request))
     result.guessed_root = root if guessed else None
-    rules = enabled_rules(request.select, request.ignore)
+    rules = enabled_rules(request.select, request.ignore, request.moto_major)
     analyser = Analyser(request)
 
     targets: list[SourcePath] = []

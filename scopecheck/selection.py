@@ -1,4 +1,9 @@
-"""Which rule codes are on: ruff-style select/ignore by code or prefix."""
+"""Which rule codes are on: ruff-style select/ignore by code or prefix.
+
+A rule that is off by default (SCP301 on moto >= 5) is not turned on by the bare ``SCP`` prefix,
+which is the default selection and what flake8 users write to enable the plugin; ``ALL`` or any
+more specific prefix (``SCP3``, ``SCP301``) selects it.
+"""
 
 from __future__ import annotations
 
@@ -27,19 +32,25 @@ def validate_codes(codes: list[str]) -> list[str]:
     return result
 
 
-def _match_len(code: str, prefixes: list[str]) -> int:
+PLUGIN_PREFIX = "SCP"
+
+
+def _match_len(code: str, prefixes: list[str], *, skip_plugin_prefix: bool = False) -> int:
     best = -1
     for prefix in prefixes:
         if prefix == "ALL":
             best = max(best, 0)
+        elif skip_plugin_prefix and prefix == PLUGIN_PREFIX:
+            continue
         elif code.startswith(prefix):
             best = max(best, len(prefix))
     return best
 
 
-def is_enabled(code: str, select: list[str], ignore: list[str]) -> bool:
-    """The most specific matching prefix wins; on a tie, ignore wins."""
-    selected = _match_len(code, select)
+def is_enabled(code: str, select: list[str], ignore: list[str], *, opt_in: bool = False) -> bool:
+    """The most specific matching prefix wins; on a tie, ignore wins. An *opt_in* rule is not
+    selected by the bare ``SCP`` prefix."""
+    selected = _match_len(code, select, skip_plugin_prefix=opt_in)
     if selected < 0:
         return False
     return selected > _match_len(code, ignore)

@@ -85,7 +85,9 @@ def test_findings_print_as_path_line_col_code_message_and_exit_1(run, project: P
     result = run("tests", cwd=project)
     assert result.code == 1
     assert result.lines[0].startswith("tests/test_fixture.py:9:9: SCP201 fixture 's3' returns")
-    assert result.lines[1].startswith("tests/test_legacy.py:1:1: SCP401 mock_s3 is the moto<5")
+    assert result.lines[1] == (
+        "tests/test_legacy.py:1:1: SCP401 mock_s3: moto<5 API, `ImportError` at collection on moto 5; use mock_aws"
+    )
     assert "2 findings (2 errors) in 3 files" in result.err
 
 
@@ -180,9 +182,10 @@ def test_exit_zero(run, project: Path) -> None:
 
 def test_fail_on_threshold(run, tmp_path: Path) -> None:
     (tmp_path / "test_nested.py").write_text(NESTED)
-    assert run("test_nested.py", cwd=tmp_path).code == 1  # default: any finding fails
-    assert run("--fail-on", "warning", "test_nested.py", cwd=tmp_path).code == 0
-    assert run("--fail-on", "info", "test_nested.py", cwd=tmp_path).code == 1
+    on = ("--extend-select", "SCP301")  # an info finding, off by default on moto 5
+    assert run(*on, "test_nested.py", cwd=tmp_path).code == 1  # default: any finding fails
+    assert run(*on, "--fail-on", "warning", "test_nested.py", cwd=tmp_path).code == 0
+    assert run(*on, "--fail-on", "info", "test_nested.py", cwd=tmp_path).code == 1
     assert run("--fail-on", "nope", "test_nested.py", cwd=tmp_path).code == 2
 
 
@@ -204,10 +207,14 @@ def test_show_source_prints_the_line_and_a_caret(run, project: Path) -> None:
 def test_target_moto_version_changes_severity(run, tmp_path: Path) -> None:
     (tmp_path / "test_nested.py").write_text(NESTED)
     on5 = json.loads(run("--format", "json", "--target-moto-version", "5", "test_nested.py", cwd=tmp_path).out)
+    selected = run(
+        "--format", "json", "--target-moto-version", "5", "--extend-select", "SCP301", "test_nested.py", cwd=tmp_path
+    )
     on4 = json.loads(run("--format", "json", "--target-moto-version", "4.2.14", "test_nested.py", cwd=tmp_path).out)
-    assert [i["severity"] for i in on5 if i["code"] == "SCP301"] == ["info"]
+    assert on5 == []  # harmless on moto 5: not in the default selection
+    assert [i["severity"] for i in json.loads(selected.out) if i["code"] == "SCP301"] == ["info"]
     assert [i["severity"] for i in on4 if i["code"] == "SCP301"] == ["error"]
-    assert "wipes the data" in on4[0]["message"]
+    assert on4[0]["message"] == ("@mock_aws under fixture 'mocked' (test_nested.py:7) can wipe its data")
     bad = run("--target-moto-version", "five", "test_nested.py", cwd=tmp_path)
     assert bad.code == 2 and "--target-moto-version" in bad.err
 
@@ -491,12 +498,14 @@ def test_a_warm_run_reuses_findings_and_notices_every_kind_of_change(run, projec
     assert shown.lines[2].strip() == "^"  # the source is read again for a cached run
     (project / "tests" / "test_clean.py").write_text(LEGACY)  # a target changed
     assert ("tests/test_clean.py", 1, "SCP401") in codes()
+    nested = ("--extend-select", "SCP301", "--format", "json", "--cache-dir", cache, "tests/test_legacy.py")
+    assert [i["code"] for i in json.loads(run(*nested, cwd=project).out)] == ["SCP401"]
     (project / "tests" / "conftest.py").write_text(  # a conftest appeared above the targets
         "import pytest\nfrom moto import mock_aws\n\n\n@pytest.fixture(autouse=True)\n"
         "def moto_on():\n    with mock_aws():\n        yield\n"
     )
-    assert run("--format", "json", "--cache-dir", cache, "tests/test_legacy.py", cwd=project).code == 1
-    only = json.loads(run("--format", "json", "--cache-dir", cache, "tests/test_legacy.py", cwd=project).out)
+    assert run(*nested, cwd=project).code == 1
+    only = json.loads(run(*nested, cwd=project).out)
     assert [i["code"] for i in only] == ["SCP401", "SCP301"]
     # a first-party module read for SCP104 changed
     (project / "app.py").write_text("VALUE = 1\n")

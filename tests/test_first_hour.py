@@ -165,6 +165,7 @@ def test_a_timeline_file_is_readable_by_others_under_the_usual_umask(pytester: p
 def test_with_one_job_the_progress_counter_is_erased_before_the_first_finding(tmp_path: Path) -> None:
     files = {f"tests/test_{i:03}.py": "x = 1\n" for i in range(210)}
     files["tests/test_zzz.py"] = LEGACY
+    files["pyproject.toml"] = ""  # a project root: no note about a guessed one on stderr
     write_tree(tmp_path, files)
     leader, follower = pty.openpty()
     try:

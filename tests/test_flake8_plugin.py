@@ -16,7 +16,8 @@ from tests.helpers import write_tree
 FLAKE8_FORMAT = "%(path)s|%(row)d|%(col)d|%(code)s|%(text)s"
 
 SUITE = {
-    "pyproject.toml": "[project]\nname = 'demo'\n",
+    # SCP301 is off by default on moto 5: the suite turns it on, as a project's config would.
+    "pyproject.toml": "[project]\nname = 'demo'\n\n[tool.scopecheck]\nextend-select = ['SCP301']\n",
     "tests/conftest.py": """\
 import boto3
 import pytest
@@ -122,6 +123,13 @@ def test_flake8_select_scp_reports_exactly_what_scopecheck_reports(suite: Path) 
     assert _flake8_findings(suite, "tests") == expected
 
 
+def test_flake8_select_scp_leaves_scp301_off_without_the_config(suite: Path) -> None:
+    (suite / "pyproject.toml").write_text("[project]\nname = 'demo'\n")
+    expected = _scopecheck_findings(suite, "tests")
+    assert "SCP301" not in {code for *_, code, _ in expected}
+    assert _flake8_findings(suite, "tests") == expected
+
+
 def test_a_conftest_finding_that_depends_on_the_tests_below_it_is_reported(suite: Path) -> None:
     found = _flake8_findings(suite, "tests/conftest.py")
     assert [(path, line, code) for path, line, _, code, _ in found] == [("tests/conftest.py", 14, "SCP103")]
@@ -159,6 +167,7 @@ def test_scopecheck_config_in_pyproject_applies_under_flake8_too(suite: Path) ->
             name = "demo"
 
             [tool.scopecheck]
+            extend-select = ["SCP301"]
             ignore = ["SCP401"]
             per-file-ignores = { "tests/conftest.py" = ["SCP103"] }
             """

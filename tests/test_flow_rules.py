@@ -29,7 +29,7 @@ def _found(root: Path, files: dict[str, str], moto: int = 5) -> set[tuple[str, i
     write_tree(root, files)
     return {
         (Path(f.path).resolve().relative_to(root.resolve()).as_posix(), f.line, f.code, f.message)
-        for f in lint_tree(root, moto_major=moto)
+        for f in lint_tree(root, moto_major=moto, select=["ALL"])
     }
 
 

@@ -90,7 +90,10 @@ def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'demo'\n")
+    # SCP301 (info) is off by default on moto 5; turned on so every severity shows.
+    (tmp_path / "pyproject.toml").write_text(
+        "[project]\nname = 'demo'\n\n[tool.scopecheck]\nextend-select = ['SCP301']\n"
+    )
     tests = tmp_path / "tests"
     tests.mkdir()
     (tests / "test_mixed.py").write_text(MIXED)

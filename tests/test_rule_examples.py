@@ -20,16 +20,9 @@ REPO = Path(__file__).resolve().parent.parent
 # --- cases that fail only because of rules another branch is changing --------------------------
 # The lead deletes an entry when that branch is merged; strict=False, so a case that starts to pass
 # before then shows as XPASS, not as a failure.
-PENDING_FINDING_SET = {
-    "SCP301-bad2": "co-finding SCP401 on the moto<5 import needs a marker (examples rewritten on branch rules3)",
-    "SCP301-good1": "co-finding SCP401 on the moto<5 import needs a marker (examples rewritten on branch rules3)",
-}
+PENDING_FINDING_SET: dict[str, str] = {}
 # Rule code -> the branch that shortens its message.
-PENDING_SHORT_MESSAGE = {
-    "SCP301": "rules3",
-    "SCP401": "rules3",
-    "SCP402": "rules3",
-}
+PENDING_SHORT_MESSAGE: dict[str, str] = {}
 
 
 def _examples(kind: str) -> Iterator[tuple[str, Rule, Example]]:

@@ -13,6 +13,7 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from scopecheck.facts.guards import import_guards, import_shims, region_guards
 from scopecheck.facts.model import (
     ClassFacts,
     ClientCall,
@@ -45,7 +46,23 @@ from scopecheck.findings import Location
 from scopecheck.source import split_lines
 
 CREDENTIAL_VARS = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE"}
-REGION_VARS = {"AWS_DEFAULT_REGION", "AWS_REGION"}
+REGION_VARS = {"AWS_DEFAULT_REGION"}  # botocore never reads AWS_REGION for a client's region
+# boto3.client / Session.client keyword arguments; any other keyword is a TypeError.
+_CLIENT_KWARGS = {
+    "service_name",
+    "region_name",
+    "api_version",
+    "use_ssl",
+    "verify",
+    "endpoint_url",
+    "aws_access_key_id",
+    "aws_secret_access_key",
+    "aws_session_token",
+    "config",
+    "aws_account_id",
+}
+# AWS operations that create data (SCP301: what a nested moto<5 mock would wipe).
+_WRITE_CALL = re.compile(r"(create|put|upload|send|publish|register|attach|subscribe|run_instances)(_|$)")
 FINALIZER_REGISTRARS = {"addfinalizer", "addCleanup", "addClassCleanup", "register", "callback"}
 SETUP_TEARDOWN = {
     "setup_method": "teardown_method",
@@ -230,6 +247,12 @@ class FileExtractor:
         self._module_block(tree.body, main_guard=False)
         if _MOCK_ATTRIBUTE_HINT.search(self.text):
             self._mock_attributes(tree)
+        if "mock_aws" in self.text and ("Error" in self.text or "ersion" in self.text):
+            self.facts.import_shims = import_shims(tree)
+        if "mock_" in self.text and ("Error" in self.text or "Exception" in self.text or "except:" in self.text):
+            self.facts.import_guards = import_guards(tree)
+        if "NoRegionError" in self.text or "BotoCoreError" in self.text:
+            self.facts.region_guards = region_guards(tree)
         for node, class_name, class_facts in self.deferred:
             self.facts.functions.append(self._function(node, class_name, class_facts))
         return self.facts
@@ -264,6 +287,20 @@ class FileExtractor:
         q = qualified_name(call.func, scope)
         kind: str | None = None
         session_region: bool | None = None
+        if q == "functools.partial" and call.args:
+            # partial(boto3.client, "sqs") makes clients too: the call's own arguments follow.
+            inner = qualified_name(call.args[0], scope)
+            if inner in CLIENT_FACTORIES:
+                bound = ast.Call(func=call.args[0], args=call.args[1:], keywords=call.keywords)
+                service = _string(bound.args[0]) if bound.args else None
+                if service is None:
+                    service = _string(getattr(_kw(bound, "service_name"), "value", None))
+                region = self._has_region(bound, scope)
+                explicit = _kw(bound, "aws_access_key_id") is not None
+                made = ClientCall(self.pos.of(call), CLIENT_FACTORIES[inner], service, region, explicit, mocked)
+                made.deferred = True
+                return made
+            return None
         if q in CLIENT_FACTORIES:
             kind = CLIENT_FACTORIES[q]
         elif q in SESSION_FACTORIES:
@@ -278,6 +315,8 @@ class FileExtractor:
             return None
         service = _string(call.args[0]) if call.args else _string(getattr(_kw(call, "service_name"), "value", None))
         has_region = self._has_region(call, scope) or bool(session_region)
+        if any(k.arg not in _CLIENT_KWARGS for k in call.keywords if k.arg) and kind != "session":
+            has_region = True  # boto3 raises TypeError first: no region is ever looked up (SCP402)
         explicit = _kw(call, "aws_access_key_id") is not None
         found = ClientCall(self.pos.of(call), kind, service, has_region, explicit, mocked)
         found.has_endpoint = _kw(call, "endpoint_url") is not None
@@ -402,6 +441,7 @@ class FileExtractor:
         scope = self.module_scope
         env = self._env_writes(stmt)
         self.facts.sets_region |= bool(env & REGION_VARS)
+        self.facts.sets_region_at_import |= bool(env & REGION_VARS)
         self.facts.sets_credentials_at_import |= bool(env & CREDENTIAL_VARS)
         if isinstance(stmt, ast.Assign):
             names = [n for t in stmt.targets for n in stored_names(t)]
@@ -468,9 +508,9 @@ class FileExtractor:
             if client:
                 client.throwaway = id(call) in dropped
                 found.append(client)
-        self.facts.import_time_clients += found
+        self.facts.import_time_clients += [c for c in found if not c.deferred]
         self.facts.all_clients += found
-        return found
+        return [c for c in found if not c.deferred]
 
     def _usefixtures_of_marks(self, value: ast.expr, scope: Scope) -> list[str]:
         marks = value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value]
@@ -755,6 +795,15 @@ class _BodyWalker:
     def _activate(self, activation: MockActivation) -> None:
         if self.active or self.decorated:
             self.fn.nested_activations.append(activation)
+            # moto<5 mocks nest per service; mock_aws (service None) nests with every mock.
+            activation.nested_in = next(
+                (
+                    a.loc
+                    for a in self.active
+                    if None in (a.service, activation.service) or a.service == activation.service
+                ),
+                None,
+            )
         self.fn.activations.append(activation)
         self.active.append(activation)
 
@@ -839,7 +888,9 @@ class _BodyWalker:
 
     def _call(self, call: ast.Call) -> None:
         client = self.owner._client_call(call, self.scope, self.sessions, mocked=bool(self.active) or self.decorated)
-        if client is not None:
+        if client is not None and client.deferred:
+            self.owner.facts.all_clients.append(client)  # a factory: only the region matters (SCP402)
+        elif client is not None:
             self.fn.clients.append(client)
             return
         func = call.func
@@ -858,6 +909,8 @@ class _BodyWalker:
                     self.fn.dynamic_unknown = True
             if func.attr in FINALIZER_REGISTRARS and call.args:
                 self._registered_stop(call.args[0])
+            if (self.active or self.decorated) and not self.seen_yield and _WRITE_CALL.match(func.attr):
+                self.fn.writes_under_mock = True
             owner = func.value
             on_instance = isinstance(owner, ast.Attribute) and isinstance(owner.value, ast.Name)
             if on_instance and owner.value.id in ("self", "cls"):  # type: ignore[attr-defined]

@@ -64,6 +64,7 @@ class MockActivation:
     factory: str  # "mock_aws", or a moto<5 name such as "mock_s3"
     has_config: bool = False
     key: str | None = None  # for .start(): the object it was called on ("m", "self.mock")
+    nested_in: Location | None = None  # the same function's activation still active when this one starts
 
     @property
     def service(self) -> str | None:
@@ -84,6 +85,7 @@ class ClientCall:
     target: str | None = None  # the variable it was assigned to
     has_endpoint: bool = False  # an explicit endpoint_url: not an AWS endpoint that moto would serve
     throwaway: bool = False  # only an attribute of it is used (``Session().region_name``): nothing keeps it
+    deferred: bool = False  # functools.partial(boto3.client, ...): the client is built when called
 
 
 @dataclass
@@ -164,6 +166,7 @@ class FunctionFacts(_CompactState):
     client_attrs: list[str] = field(default_factory=list)  # X in self.X = boto3.client()
     uses_client_var: bool = False
     returned_names: list[str] = field(default_factory=list)
+    writes_under_mock: bool = False  # create_*/put_*... called under its own mock, before any yield
 
     @property
     def holds_mock(self) -> MockActivation | None:
@@ -225,6 +228,13 @@ class FileFacts(_CompactState):
     pytest_plugins: list[str] = field(default_factory=list)
     imports: list[ImportRef] = field(default_factory=list)
     sets_region: bool = False  # anywhere in the file: module level or any function
+    sets_region_at_import: bool = False  # module-level code writes AWS_DEFAULT_REGION
     sets_credentials_at_import: bool = False  # module-level code writes AWS credentials
     main_guard_lines: list[tuple[int, int]] = field(default_factory=list)
     all_clients: list[ClientCall] = field(default_factory=list)
+    # Line ranges of try/except-ImportError branches that fall back to or from mock_aws (SCP401).
+    import_shims: list[tuple[int, int]] = field(default_factory=list)
+    # Line ranges of try bodies whose handler catches ImportError (SCP401: the failure is handled).
+    import_guards: list[tuple[int, int]] = field(default_factory=list)
+    # Line ranges of try bodies that handle NoRegionError (SCP402: the code copes with no region).
+    region_guards: list[tuple[int, int]] = field(default_factory=list)

@@ -25,6 +25,10 @@ PARAMETRIZE = "pytest.mark.parametrize"
 MOTO5_MOCK_NAMES = frozenset({"mock_aws", "mock_xray_client", "mock_random", "mock_credentials"})
 
 
+# moto 1.x-2.x's boto2 mocks (``mock_s3_deprecated``), removed in moto 3.0 with boto2 support.
+BOTO2_SUFFIX = "_deprecated"
+
+
 def is_removed_mock_name(name: str) -> bool:
     """A moto<5 per-service mock such as ``mock_s3``."""
     return name.startswith("mock_") and name not in MOTO5_MOCK_NAMES

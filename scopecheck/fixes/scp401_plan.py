@@ -19,7 +19,8 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from scopecheck.facts.names import is_removed_mock_name
+from scopecheck.facts.guards import import_shims
+from scopecheck.facts.names import BOTO2_SUFFIX, is_removed_mock_name
 from scopecheck.findings import Finding
 from scopecheck.fixes.base import (
     FixContext,
@@ -43,8 +44,9 @@ _SERVICE_MODULE = re.compile(r"moto\.[A-Za-z0-9_]+$")
 
 def _legacy(name: str) -> bool:
     """A removed service mock, by the same test the rule uses (``mock_random`` and friends
-    still exist in moto 5 and are never renamed)."""
-    return is_removed_mock_name(name)
+    still exist in moto 5 and are never renamed). boto2's ``mock_*_deprecated`` are not: mock_aws
+    does not mock boto2, so renaming them would only hide that those tests need boto3."""
+    return is_removed_mock_name(name) and not name.endswith(BOTO2_SUFFIX)
 
 
 def _simple_call(func: cst.BaseExpression, service: str) -> cst.Call:
@@ -141,9 +143,12 @@ class Planner:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                self.bindings: Bindings | None = Bindings(ast.parse(data))
+                tree = ast.parse(data)
+            self.bindings: Bindings | None = Bindings(tree)
+            self.shims = import_shims(tree)
         except (SyntaxError, ValueError, RecursionError):
             self.bindings = None
+            self.shims = []
         self._references: dict[str, list[cst.Name]] | None = None
         self._parents: Mapping[cst.CSTNode, cst.CSTNode] | None = None
         # The line of each small statement, without the (costly) parent provider.
@@ -275,6 +280,8 @@ class Planner:
         service = module != "moto"
         if service and not _SERVICE_MODULE.match(module):
             return None, f"names from {module} are not moto<5 mocks"
+        if any((get_full_name_for_node(a.name) or "").endswith(BOTO2_SUFFIX) for a in node.names):
+            return None, "boto2 mocks have no moto 5 equivalent: the tests need boto3"
         top = node in self.top_level
         # Module-level imports whose names are bound nowhere else need no scope analysis.
         quick = top and self.bindings is not None and QUICK_BINDINGS
@@ -409,6 +416,10 @@ class Planner:
         return None
 
     def run(self, findings: Sequence[Finding]) -> list[Verdict]:
+        if self.shims:
+            # The file keeps working on moto 4 and 5 through a try/except ImportError; renaming
+            # its other moto<5 names to mock_aws would break it on moto 4.
+            return [no_fix(f, "the file keeps a moto 4/5 compatibility shim") for f in findings]
         self._scan_existing()
         imports: dict[tuple[int, int], cst.ImportFrom] = {}
         attributes: dict[tuple[int, int], list[cst.Attribute]] = {}

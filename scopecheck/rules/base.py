@@ -94,6 +94,12 @@ class Rule:
     severity_moto4: Severity | None = None  # when moto < 5 is targeted, if different
     fix_safety: str | None = None  # what --fix does, if the rule has a fix
     see_also: tuple[str, ...] = field(default=())
+    # From this moto major on, the rule is not in the default selection: it reports something
+    # harmless there, and runs only when selected by a code more specific than ``SCP`` (or ALL).
+    opt_in_from_moto: int | None = None
+
+    def on_by_default(self, moto_major: int) -> bool:
+        return self.opt_in_from_moto is None or moto_major < self.opt_in_from_moto
 
     def severity_for(self, moto_major: int) -> Severity:
         if moto_major < 5 and self.severity_moto4 is not None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
 from scopecheck.facts.model import FileFacts, FunctionFacts, MockActivation
 from scopecheck.findings import Location, Severity
-from scopecheck.model.suite import _overlaps
+from scopecheck.model.suite import FixtureDef, _overlaps
 from scopecheck.rules.base import Context, Example, Hit, Rule
 
 
@@ -18,50 +20,87 @@ def _describe(activation: MockActivation) -> str:
     return f"`{activation.key or activation.factory + '()'}.start()`"
 
 
-def _message(ctx: Context, inner: MockActivation, outer: str) -> str:
+@dataclass
+class _Outer:
+    """The mock that was already active: what it is, and every inner mock started under it."""
+
+    label: str  # "fixture 's3' (tests/conftest.py:12)", "@mock_aws at test_x.py:3"
+    activation: MockActivation
+    created_data: bool  # a fixture known to write to AWS under its mock before the tests run
+    inners: list[tuple[FileFacts, MockActivation]] = field(default_factory=list)
+
+
+def _where(ctx: Context, path: str, line: int) -> str:
+    rel = os.path.relpath(path, ctx.suite.root)
+    return f"{os.path.basename(path) if rel.startswith('..') else rel}:{line}"
+
+
+def _fixture_label(ctx: Context, fdef: FixtureDef, act: MockActivation) -> str:
+    kind = "autouse fixture" if fdef.autouse else "fixture"
+    return f"{kind} '{fdef.name}' ({_where(ctx, fdef.file.path, act.loc.line)})"
+
+
+def _harmless(ctx: Context, inner: MockActivation) -> bool:
+    """On moto 5 a configured inner mock is not redundant: its config= applies when it starts."""
+    return ctx.moto_major >= 5 and inner.has_config
+
+
+def _message(ctx: Context, outer: _Outer, inner: MockActivation, more: int) -> str:
+    tail = f"; +{more} more" if more else ""
     if ctx.moto_major >= 5:
-        effect = (
-            "on moto 5 this is redundant (the state is kept, only the outermost start resets), "
-            "but on moto 4 it reset the backends and wiped the outer mock's data"
-        )
-    else:
-        effect = "on moto < 5 this restarts the mock and wipes the data the outer mock created"
-    return f"{_describe(inner)} is activated while {outer} is already active: {effect}; remove the inner mock"
+        if outer.activation.has_config and not inner.has_config and inner.kind == "decorator":
+            # The decorator's instance copied moto's default config when the module was imported.
+            return f"{_describe(inner)} resets config= of {outer.label} to defaults{tail}"
+        return f"{_describe(inner)} is redundant under {outer.label}{tail}"
+    effect = "wipes the data it created" if outer.created_data else "can wipe its data"
+    return f"{_describe(inner)} under {outer.label} {effect}{tail}"
 
 
-def _local_outer(facts: FileFacts, fn: FunctionFacts, inner: MockActivation) -> str | None:
-    """Which earlier activation of the same function (or its decorators) *inner* nests in."""
-    candidates: list[tuple[MockActivation, str]] = [(d, f"the @{d.factory} decorator") for d in fn.mock_decorators]
+def _local_outer(ctx: Context, facts: FileFacts, fn: FunctionFacts, inner: MockActivation) -> MockActivation | None:
+    """Which activation of the same function still active (or its decorators) *inner* nests in."""
+    candidates = list(fn.mock_decorators)
     cls = next((c for c in facts.classes if c.name == fn.class_name), None)
     if cls is not None and fn.fixture is None and not (fn.is_classmethod or fn.is_staticmethod):
-        candidates += [(d, f"the @{d.factory} decorator on class {cls.name}") for d in cls.mock_decorators]
-    for act in fn.activations:
-        if act is inner:
-            break
-        candidates.append((act, f"{_describe(act)} on line {act.loc.line}"))
-    return next((label for act, label in candidates if _overlaps(act, inner)), None)
+        candidates += cls.mock_decorators
+    outer = next((act for act in candidates if _overlaps(act, inner)), None)  # decorators are outermost
+    if outer is None and inner.nested_in is not None:
+        outer = next((act for act in fn.activations if act.loc == inner.nested_in), None)
+    return outer
 
 
 def check(ctx: Context) -> Iterator[Hit]:
     suite = ctx.suite
+    outers: dict[tuple[str, Location], _Outer] = {}
     seen: set[tuple[str, Location]] = set()
 
-    def once(facts: FileFacts, inner: MockActivation, outer: str) -> Iterator[Hit]:
-        key = (facts.path, inner.loc)
-        if key not in seen and facts.path in ctx.targets:
-            seen.add(key)
-            yield Hit(facts, inner.loc, _message(ctx, inner, outer))
+    def add(key: tuple[str, Location], make: Callable[[], _Outer], facts: FileFacts, inner: MockActivation) -> None:
+        if (facts.path, inner.loc) in seen or facts.path not in ctx.targets or _harmless(ctx, inner):
+            return
+        seen.add((facts.path, inner.loc))
+        if key not in outers:
+            outers[key] = make()
+        outers[key].inners.append((facts, inner))
+
+    def plain(path: str, act: MockActivation) -> Callable[[], _Outer]:
+        return lambda: _Outer(f"{_describe(act)} at {_where(ctx, path, act.loc.line)}", act, False)
+
+    def held(fdef: FixtureDef, act: MockActivation) -> Callable[[], _Outer]:
+        return lambda: _Outer(_fixture_label(ctx, fdef, act), act, fdef.fn.writes_under_mock)
 
     for facts in ctx.target_files():
         for fn in facts.functions:
             for inner in fn.nested_activations:
-                outer = _local_outer(facts, fn, inner)
-                if outer:
-                    yield from once(facts, inner, outer)
+                outer = _local_outer(ctx, facts, fn, inner)
+                if outer is not None:
+                    add((facts.path, outer.loc), plain(facts.path, outer), facts, inner)
     for run in suite.tests():
         for inner, outer in run.nested:
             facts = inner.fixture.file if inner.fixture else run.file
-            yield from once(facts, inner.activation, outer.owner)
+            act = outer.activation
+            if outer.fixture is not None:
+                add((outer.fixture.file.path, act.loc), held(outer.fixture, act), facts, inner.activation)
+            else:
+                add((run.file.path, act.loc), plain(run.file.path, act), facts, inner.activation)
     # Fixtures that nest a mock inside a mock fixture they request, used by no scanned test.
     for facts in ctx.target_files():
         for fn in facts.functions:
@@ -72,8 +111,14 @@ def check(ctx: Context) -> Iterator[Hit]:
             for dep in suite.setup_order(layers, [a for a in fn.args if a != fn.fixture.name]):
                 dep_holds = dep.fn.holds_mock
                 if dep.fn is not fn and dep_holds is not None and _overlaps(dep_holds, holds):
-                    yield from once(facts, holds, dep.describe())
+                    add((dep.file.path, dep_holds.loc), held(dep, dep_holds), facts, holds)
                     break
+    # One cause, one finding: every inner mock under one outer mock is reported once, at the
+    # first of them in path order, with how many more there are.
+    for outer in outers.values():
+        inners = sorted(outer.inners, key=lambda pair: (pair[0].path, pair[1].loc.line, pair[1].loc.column))
+        facts, inner = inners[0]
+        yield Hit(facts, inner.loc, _message(ctx, outer, inner, len(inners) - 1))
 
 
 RULE = Rule(
@@ -81,22 +126,36 @@ RULE = Rule(
     name="nested-mock",
     severity=Severity.INFO,
     severity_moto4=Severity.ERROR,
+    opt_in_from_moto=5,
     short="a mock activated while another one is active",
     summary=(
         "A mock is activated while another one is already active for that code: through a "
-        "fixture, an autouse fixture, a class decorator or an enclosing `with`."
+        "fixture, an autouse fixture, a class decorator or an enclosing `with`. Every inner mock "
+        "under one outer mock is one finding, at the first of them, with how many more there are."
     ),
     why=(
         "moto 5 counts active mocks in one class-wide counter and resets its backends only when "
-        "the count goes from 0 to 1, so an inner `mock_aws` is redundant: the fixture's buckets are "
-        "still there (measured on moto 5.2.5). moto 4 reset the backends on every start, so the "
-        "inner mock wiped what the outer one had created (`assert [] == ['fixture-bucket']` on "
-        '4.2.14). This is the warning of the popular article that a second mock "starts a new mock '
-        'session": true on moto 4, false on moto 5. Different moto<5 services (`@mock_s3` over '
-        "`@mock_sqs`) do not nest."
+        "the count goes from 0 to 1, so an inner plain `mock_aws` is redundant: the fixture's buckets are "
+        "still there (measured on moto 5.2.5). That is harmless, so on moto 5 the rule is off unless "
+        "selected. Two shapes are not redundant there: an inner `mock_aws(config=...)` applies its "
+        "config when it starts (an autouse `with mock_aws(): yield` plus "
+        '`@mock_aws(config={"iam": {"load_aws_managed_policies": True}})` sees the managed policies; it is '
+        "never reported), and a plain `@mock_aws` decorator under a mock started with `config=` "
+        "puts moto's default config back (the decorator copied the defaults when the module was "
+        "imported): a `service_whitelist` of the fixture stops applying. moto < 5 reset the backends "
+        "on every start, so a nested same-service mock wiped what the outer one had created "
+        "(`assert [] == ['fixture-bucket']` on 4.2.14, and the same on 1.3.16): the message says it "
+        "wipes when the outer fixture is seen creating data (`create_*`, `put_*`, ...), else that it "
+        "can. Different moto<5 services (`@mock_s3` over `@mock_sqs`) do not nest."
     ),
-    instead="Activate the mock once: drop the decorator when a fixture already holds the mock.",
-    versions="moto >= 5: info (redundant). moto < 5: error (wipes state).",
+    instead=(
+        "Activate the mock once: drop the inner decorator or `with` when a fixture already holds the "
+        "mock (keep it when it passes `config=`)."
+    ),
+    versions=(
+        "moto >= 5: info, off by default (redundant; `--extend-select SCP301` turns it on). "
+        "moto < 5: error, on by default (wipes state)."
+    ),
     check=check,
     bad=(
         Example.of(
@@ -137,11 +196,24 @@ RULE = Rule(
                     with moto.mock_aws():  # expect: SCP301
                         pass
                 """,
+                "test_more.py": """
+                from moto import mock_aws
+
+
+                @mock_aws
+                def test_decorated_too():
+                    pass
+
+
+                @mock_aws
+                def test_and_again():
+                    pass
+                """,
             }
         ),
         Example.of(
             """
-            from moto import mock_s3
+            from moto import mock_s3  # expect: SCP401
 
 
             @mock_s3
@@ -150,6 +222,44 @@ RULE = Rule(
                     pass
             """,
             target_moto=4,
+        ),
+        Example.of(
+            """
+            import boto3
+            import pytest
+            from moto import mock_s3  # expect: SCP401
+
+
+            @pytest.fixture
+            def s3():
+                with mock_s3():
+                    client = boto3.client("s3", region_name="us-east-1")
+                    client.create_bucket(Bucket="fixture-bucket")
+                    yield client
+
+
+            @mock_s3  # expect: SCP301
+            def test_bucket_is_gone(s3):
+                assert s3.list_buckets()["Buckets"] == []
+            """,
+            target_moto=4,
+        ),
+        Example.of(
+            """
+            import pytest
+            from moto import mock_aws
+
+
+            @pytest.fixture(autouse=True)
+            def only_s3():
+                with mock_aws(config={"core": {"service_whitelist": ["s3"]}}):
+                    yield
+
+
+            @mock_aws  # expect: SCP301
+            def test_whitelist_is_gone():
+                pass
+            """
         ),
     ),
     good=(
@@ -172,7 +282,7 @@ RULE = Rule(
         ),
         Example.of(
             """
-            from moto import mock_s3, mock_sqs
+            from moto import mock_s3, mock_sqs  # noqa: SCP401 (a moto 4 suite)
 
 
             @mock_s3
@@ -193,6 +303,30 @@ RULE = Rule(
                 with mock_aws():
                     pass
             """
+        ),
+        Example.suite(
+            {
+                "conftest.py": """
+                import pytest
+                from moto import mock_aws
+
+
+                @pytest.fixture(autouse=True)
+                def moto_everywhere():
+                    with mock_aws():
+                        yield
+                """,
+                "test_policies.py": """
+                import boto3
+                from moto import mock_aws
+
+
+                @mock_aws(config={"iam": {"load_aws_managed_policies": True}})
+                def test_sees_aws_managed_policies():
+                    iam = boto3.client("iam", region_name="us-east-1")
+                    assert iam.list_policies(Scope="AWS")["Policies"]
+                """,
+            }
         ),
     ),
 )

@@ -4,40 +4,67 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from scopecheck.facts.model import FileFacts, LegacyApiUse
+from scopecheck.facts.names import BOTO2_SUFFIX
 from scopecheck.findings import Severity
 from scopecheck.rules.base import Context, Example, Hit, Rule
+
+# Renamed in moto 4.0 (moto 3.1.18 exports them, 4.0.0 does not), with their moto 4 names.
+REMOVED_IN_MOTO4 = {"mock_dynamodb2": "mock_dynamodb", "mock_rds2": "mock_rds"}
+
+
+def _names(names: list[str]) -> str:
+    shown = ", ".join(names[:2])
+    return shown + (f" +{len(names) - 2}" if len(names) > 2 else "")
+
+
+def _in_shim(facts: FileFacts, use: LegacyApiUse) -> bool:
+    return any(first <= use.loc.line <= last for first, last in facts.import_shims)
+
+
+def _boto2_message(ctx: Context, use: LegacyApiUse, names: list[str]) -> str:
+    """``mock_<service>_deprecated`` mocked boto2; mock_aws does not, so it is no replacement."""
+    subject = f"{_names(names)} (boto2 {'mock' if len(names) == 1 else 'mocks'})"
+    if ctx.moto_major < 3:
+        return f"{subject}: removed in moto 3 with boto2 support; these tests need boto3"
+    error = "ImportError" if use.is_import else "AttributeError"
+    return f"{subject}: removed in moto 3, `{error}`; these tests need boto3"
+
+
+def _message(ctx: Context, facts: FileFacts, use: LegacyApiUse) -> str:
+    error = "`ImportError` at collection" if use.is_import else "`AttributeError`"
+    if ctx.moto_major >= 5:
+        if use.is_import and any(a <= use.loc.line <= b for a, b in facts.import_guards):
+            return f"{_names(use.names)}: moto<5 API; its `ImportError` on moto 5 is caught here; use mock_aws"
+        return f"{_names(use.names)}: moto<5 API, {error} on moto 5; use mock_aws"
+    # moto 4.0 already removed the two renamed mocks: an error on the targeted version too.
+    renamed = [n for n in use.names if n in REMOVED_IN_MOTO4]
+    if renamed and ctx.moto_major >= 4:
+        return f"{_names(renamed)}: removed in moto 4, {error}; use {REMOVED_IN_MOTO4[renamed[0]]}"
+    if renamed:
+        return f"{_names(renamed)}: renamed {REMOVED_IN_MOTO4[renamed[0]]} in moto 4; moto 5 has mock_aws only"
+    it = "it" if len(use.names) == 1 else "them"
+    return f"{_names(use.names)}: removed in moto 5, where mock_aws replaces {it}"
 
 
 def check(ctx: Context) -> Iterator[Hit]:
     for facts in ctx.target_files():
         for use in facts.legacy_uses:
+            if _in_shim(facts, use):
+                continue  # try/except ImportError between the two APIs: works on both
             if use.names == ["mock_xray_client"]:
                 yield Hit(
                     facts,
                     use.loc,
-                    "mock_xray_client is no longer exported by the top-level moto package in moto 5 "
-                    "(`ImportError` at collection); import it from moto.xray",
+                    "mock_xray_client moved to moto.xray in moto 5 (`ImportError` from moto)",
                     fix="import mock_xray_client from moto.xray",
                 )
                 continue
-            names = ", ".join(use.names)
-            it = "it" if len(use.names) == 1 else "them"
-            if ctx.moto_major >= 5:
-                effect = (
-                    f"moto 5 removed {it}: `ImportError` at collection, so no test in the run executes"
-                    if use.is_import
-                    else f"moto 5 removed {it}: `AttributeError: module 'moto' has no attribute`"
-                )
-            else:
-                effect = f"moto 5 removes {it}; migrate before upgrading"
-            yield Hit(
-                facts,
-                use.loc,
-                f"{names} {'is' if len(use.names) == 1 else 'are'} the moto<5 per-service API; {effect}; "
-                "use mock_aws (one @mock_aws "
-                "replaces stacked service decorators)",
-                fix="replace with mock_aws",
-            )
+            boto2 = [n for n in use.names if n.endswith(BOTO2_SUFFIX)]
+            if boto2:
+                yield Hit(facts, use.loc, _boto2_message(ctx, use, boto2))
+                continue
+            yield Hit(facts, use.loc, _message(ctx, facts, use), fix="replace with mock_aws")
 
 
 RULE = Rule(
@@ -47,18 +74,39 @@ RULE = Rule(
     severity_moto4=Severity.INFO,
     short="mock_s3, mock_sqs, ... removed in moto 5",
     summary=(
-        "`mock_<service>` (anything but `mock_aws`) is imported or used from moto: the moto<5 API removed in moto 5.0."
+        "`mock_<service>` (anything but `mock_aws`) is imported or used from moto: the moto<5 API "
+        "removed in moto 5.0. An import inside `try:` whose `except ImportError` falls back to "
+        "`mock_aws` (or the reverse), or a branch of an `if` on a version whose other branch binds "
+        "`mock_aws`, is a compatibility shim and is not reported. boto2's "
+        "`mock_<service>_deprecated` mocks are reported as what they are."
     ),
     why=(
         "moto 5 replaced every per-service decorator with a single `mock_aws`. `from moto import "
         "mock_s3` raises `ImportError: cannot import name 'mock_s3' from 'moto'` while pytest "
         "collects the module, which interrupts the whole session (exit status 2, no test runs); "
-        "`moto.mock_dynamodb` raises `AttributeError`."
+        "`moto.mock_dynamodb` raises `AttributeError`. The `mock_<service>_deprecated` decorators "
+        "mocked boto2 (moto 1.0 moved boto2 support to them); moto 3.0 removed them together with "
+        'boto2 support (its changelog: "All deprecated decorators have been removed"; moto 2.3.2 '
+        "still exports them, 3.0.0 does not). `mock_aws` does not mock boto2 either, so the fix "
+        "there is to port those tests to boto3, not to rename the decorator."
     ),
-    instead="`from moto import mock_aws` and `@mock_aws`; stacked service decorators collapse into one `@mock_aws`.",
-    versions="moto >= 5: error. moto < 5: info (a migration hint; the API still exists there).",
+    instead=(
+        "`from moto import mock_aws` and `@mock_aws`; stacked service decorators collapse into one "
+        "`@mock_aws`. A suite that must run on moto 4 and 5 can keep a shim: `try: from moto import "
+        "mock_aws` / `except ImportError: from moto import mock_s3 as mock_aws`. boto2 tests: rewrite "
+        "them with boto3 clients."
+    ),
+    versions=(
+        "moto >= 5: error. moto < 5: info (a migration hint; the API still exists there). The boto2 "
+        "`*_deprecated` mocks are gone from moto 3.0 on, `mock_dynamodb2` and `mock_rds2` from moto 4.0 "
+        "on (`mock_dynamodb`, `mock_rds`); the message says so for those targets (read from the "
+        "wheels' `moto/__init__.py`: 1.3.16, 2.3.2, 3.0.0, 3.1.18, 4.0.0, 4.2.14)."
+    ),
+    fix_safety=(
+        "Safe: names are rewritten to `mock_aws`, aliases are kept, stacked decorators collapse into "
+        "one. Never applied to a shim (it is not reported) or to boto2's `*_deprecated` mocks."
+    ),
     check=check,
-    fix_safety="Safe: names are rewritten to `mock_aws`, aliases are kept, stacked decorators collapse into one.",
     bad=(
         Example.of(
             """
@@ -97,6 +145,36 @@ RULE = Rule(
             def test_topics():
                 with sqs_mock(), mock_sns():
                     pass
+            """
+        ),
+        Example.of(
+            """
+            import boto
+            from moto import mock_s3_deprecated  # expect: SCP401
+
+
+            @mock_s3_deprecated
+            def test_boto2_bucket():
+                boto.connect_s3().create_bucket("b")
+            """
+        ),
+        Example.of(
+            """
+            try:
+                from moto import mock_aws
+            except ImportError:
+                from moto import mock_s3 as mock_aws
+            from moto import mock_sqs  # expect: SCP401
+
+
+            @mock_sqs
+            def test_shim_does_not_cover_other_imports():
+                pass
+
+
+            @mock_aws
+            def test_shimmed():
+                pass
             """
         ),
     ),
@@ -146,6 +224,34 @@ RULE = Rule(
             @mock_xray_client
             def test_still_in_moto5():
                 assert mock_random.get_random_hex()
+            """
+        ),
+        Example.of(
+            """
+            try:
+                from moto import mock_aws
+            except ImportError:  # moto < 5
+                from moto import mock_s3 as mock_aws
+
+
+            @mock_aws
+            def test_runs_on_moto4_and_moto5():
+                pass
+            """
+        ),
+        Example.of(
+            """
+            import moto
+
+            try:
+                from moto import mock_dynamodb, mock_s3
+            except ImportError:
+                mock_dynamodb = mock_s3 = moto.mock_aws
+
+
+            @mock_s3
+            def test_reverse_shim():
+                pass
             """
         ),
     ),

@@ -2,33 +2,163 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
+from scopecheck.facts.model import ClientCall, FileFacts, FunctionFacts
 from scopecheck.findings import Severity
+from scopecheck.model.suite import FixtureDef
 from scopecheck.rules.base import Context, Example, Hit, Rule
 
-# Services whose default endpoint works without a region (global or us-east-1 by default).
+# Services whose client is built without a region: botocore resolves a global endpoint for them
+# (``partitionEndpoint`` in its endpoints.json). Measured by creating every service's client with
+# no region on botocore 1.37.38, 1.42.97 and 1.44.8 (the same 21 each time); every other service
+# raises NoRegionError, route53domains and globalaccelerator included. tests/test_regionless pins it.
 GLOBAL_SERVICES = frozenset(
     {
-        "s3",
-        "iam",
-        "sts",
-        "route53",
-        "route53domains",
-        "cloudfront",
-        "organizations",
-        "waf",
-        "shield",
-        "globalaccelerator",
+        "account",
+        "billingconductor",
         "budgets",
         "ce",
-        "importexport",
+        "chime",
+        "cloudfront",
+        "codecatalyst",
         "health",
-        "account",
+        "iam",
+        "importexport",
         "networkmanager",
+        "notificationscontacts",
+        "organizations",
+        "route53",
+        "s3",
+        "savingsplans",
+        "shield",
+        "sts",
         "support",
+        "taxsettings",
+        "waf",
     }
 )
+_XUNIT_MODULE_HOOKS = frozenset({"setup_module", "setUpModule", "setup_function", "setup"})
+_XUNIT_CLASS_HOOKS = frozenset({"setup_method", "setup_class", "setUp", "setUpClass", "setup", "asyncSetUp"})
+_KNOWN_BASES = frozenset({"", "object", "TestCase", "unittest.TestCase", "IsolatedAsyncioTestCase"})
+
+
+def _where(ctx: Context, path: str, line: int) -> str:
+    rel = os.path.relpath(path, ctx.suite.root)
+    return f"{os.path.basename(path) if rel.startswith('..') else rel}:{line}"
+
+
+class _Coverage:
+    """Where AWS_DEFAULT_REGION is set for one file's code, as pytest would run it."""
+
+    def __init__(self, ctx: Context, facts: FileFacts) -> None:
+        self.ctx = ctx
+        self.facts = facts
+        self.layers = ctx.suite.layers_for(facts.path, None)
+        files = [layer.file for layer in self.layers]
+        self.at_import = any(f.sets_region_at_import for f in files)
+        # A plain helper that writes it may be called from anywhere: unknown, so not reported.
+        self.by_helper = any(
+            fn.sets_region and fn.fixture is None and not fn.is_test and fn.name not in _XUNIT_CLASS_HOOKS
+            for f in files
+            for fn in f.functions
+        )
+        self.module_hook = any(
+            fn.sets_region and fn.class_name is None and fn.name in _XUNIT_MODULE_HOOKS for fn in facts.functions
+        )
+        self.runs = {id(run.fn): run for run in ctx.suite.tests() if run.file is facts}
+
+    def _class_covered(self, class_name: str | None) -> bool:
+        """A setup hook of the class (or of a base class in this module) sets it, or a base class
+        comes from elsewhere (unknown)."""
+        classes = {c.name: c for c in self.facts.classes}
+        todo, seen = [class_name], set()
+        while todo:
+            name = todo.pop()
+            if name is None or name in seen:
+                continue
+            seen.add(name)
+            if any(
+                fn.sets_region and fn.class_name == name and fn.name in _XUNIT_CLASS_HOOKS
+                for fn in self.facts.functions
+            ):
+                return True
+            cls = classes.get(name)
+            if cls is None:
+                return True
+            for base in cls.bases:
+                if base in classes:
+                    todo.append(base)
+                elif base not in _KNOWN_BASES and not base.endswith(".TestCase"):
+                    return True
+        return False
+
+    def _setters(self, class_name: str | None) -> list[FixtureDef]:
+        layers = self.ctx.suite.layers_for(self.facts.path, class_name)
+        return [fdef for layer in layers for fdef in layer.fixtures.values() if fdef.fn.sets_region]
+
+    def anywhere(self) -> bool:
+        """Something in the file's reach sets the region: a fixture, a hook, module-level code."""
+        if self.at_import or self.by_helper or self.module_hook:
+            return True
+        classes = {fn.class_name for fn in self.facts.functions if fn.class_name}
+        return bool(self._setters(None)) or any(self._setters(c) or self._class_covered(c) for c in classes)
+
+    def gap(self, client: ClientCall, fn: FunctionFacts | None) -> str | None:
+        """None when the region is set where *client* is made (or it never runs under moto: a real
+        AWS test takes the region from the developer's config), else why it is not."""
+        if fn is None:
+            return None if self.at_import else "at import"
+        if self.at_import or self.by_helper or self.module_hook or fn.sets_region:
+            return None
+        if fn.class_name is not None and self._class_covered(fn.class_name):
+            return None
+        if fn.is_test:
+            run = self.runs.get(id(fn))
+            if run is None or not (run.runs_under_mock or client.mocked_locally):
+                return None
+            if any(f.fn.sets_region for f in run.setup_order):
+                return None
+            unused = self._setters(fn.class_name)
+            if unused:
+                f = unused[0]
+                return f"fixture '{f.name}' ({_where(self.ctx, f.file.path, f.fn.loc.line)}) sets it but is not used"
+            return ""
+        if fn.fixture is not None:
+            users = [run for run in self.ctx.suite.tests() if any(f.fn is fn for f in run.setup_order)]
+            mocked = [run for run in users if run.runs_under_mock] if not client.mocked_locally else users
+            if users and not mocked:
+                return None
+            if mocked:
+                return None if all(any(f.fn.sets_region for f in run.setup_order) for run in mocked) else ""
+            # Used by no scanned test: covered when its own dependencies or autouse fixtures set it.
+            layers = self.ctx.suite.layers_for(self.facts.path, fn.class_name)
+            deps = self.ctx.suite.setup_order(layers, [a for a in fn.args if a != fn.fixture.name])
+            return None if any(f.fn.sets_region for f in deps) or self._setters(fn.class_name) else ""
+        # A helper: who calls it, and under which fixtures, is unknown.
+        return None if self.anywhere() else ""
+
+
+def _message(client: ClientCall, gap: str) -> str:
+    what = f"boto3 {client.kind} for '{client.service}'{' (partial)' if client.deferred else ''} has no region"
+    if gap == "at import":
+        return f"{what}, built at import: NoRegionError at collection"
+    if gap:
+        return f"{what}; {gap}"
+    return f"{what} and nothing sets AWS_DEFAULT_REGION for it"
+
+
+def reports_at_import(ctx: Context, facts: FileFacts, client: ClientCall) -> bool:
+    """Whether this rule reports *client*, built at import time: SCP101 then leaves it alone (one
+    cause, one finding: the client is never built, so nothing else about it matters)."""
+    if ctx.ini_sets_region or client.kind == "session" or client.has_region:
+        return False
+    if not client.service or client.service in GLOBAL_SERVICES or not ctx.suite.uses_moto(facts):
+        return False
+    if any(first <= client.loc.line <= last for first, last in facts.region_guards):
+        return False
+    return _Coverage(ctx, facts).gap(client, None) is not None
 
 
 def check(ctx: Context) -> Iterator[Hit]:
@@ -36,21 +166,26 @@ def check(ctx: Context) -> Iterator[Hit]:
     if ctx.ini_sets_region:
         return
     for facts in ctx.target_files():
-        if not suite.uses_moto(facts) or suite.chain_sets_region(facts):
+        regional = [
+            c
+            for c in facts.all_clients
+            if c.kind != "session"
+            and not c.has_region
+            and c.service
+            and c.service not in GLOBAL_SERVICES
+            and not any(first <= c.loc.line <= last for first, last in facts.region_guards)
+        ]
+        if not regional or not suite.uses_moto(facts):
             continue
-        for client in facts.all_clients:
-            if client.kind == "session" or client.has_region or not client.service:
-                continue
-            if client.service in GLOBAL_SERVICES:
-                continue
-            yield Hit(
-                facts,
-                client.loc,
-                f"boto3 {client.kind} for '{client.service}' has no region and nothing in this "
-                "suite sets AWS_DEFAULT_REGION: moto never sets one, so it raises NoRegionError "
-                "where CI has no AWS config; pass region_name=... (or set AWS_DEFAULT_REGION in a "
-                "conftest fixture with monkeypatch.setenv)",
-            )
+        coverage = _Coverage(ctx, facts)
+        owner = {id(c): fn for fn in facts.functions for c in fn.clients}
+        for client in regional:
+            if client.deferred:  # called who knows where: only a suite that never sets it is reported
+                gap = None if coverage.anywhere() else ""
+            else:
+                gap = coverage.gap(client, owner.get(id(client)))
+            if gap is not None:
+                yield Hit(facts, client.loc, _message(client, gap))
 
 
 RULE = Rule(
@@ -59,19 +194,31 @@ RULE = Rule(
     severity=Severity.WARNING,
     short="a regional client with no region while nothing sets AWS_DEFAULT_REGION",
     summary=(
-        "A client for a regional service (not s3, iam, sts, route53, cloudfront, organizations, "
-        "...) is created without `region_name` (argument, `Config(region_name=...)` or its "
-        "Session) while the suite sets no default region."
+        "A client for a regional service (anything but the 21 services botocore builds without a "
+        "region: s3, iam, sts, route53, cloudfront, organizations, ...) is created without "
+        "`region_name` (argument, `Config(region_name=...)`, its Session, or the arguments of "
+        "`functools.partial(boto3.client, ...)`) where nothing sets `AWS_DEFAULT_REGION` for it: "
+        "not the test configuration (pytest-env `env` settings, tox `setenv`, a GitHub Actions "
+        "workflow's `env`), not module-level code of the file or its conftest.py files, not a "
+        "fixture the test uses or an autouse one, not a setup hook of its class. Clients that never "
+        "run under moto (a real-AWS test takes the region from the developer's profile), calls that "
+        "are a `TypeError` (`region=`), and calls inside `try: ... except NoRegionError:` are not "
+        "reported."
     ),
     why=(
         "moto supplies fake credentials but never a region. botocore raises `NoRegionError: You "
-        "must specify a region.` for a regional service when neither the call nor "
-        "`AWS_DEFAULT_REGION` nor `~/.aws/config` gives one: the test passes on a laptop with a "
-        "configured profile and fails on a clean CI runner. s3 and sts work without a region."
+        "must specify a region.` when the client is built and neither the call nor "
+        "`AWS_DEFAULT_REGION` nor `~/.aws/config` gives one (measured with moto 1.3.16, 4.2.14 and "
+        "5.2.5): the test passes on a laptop with a configured profile and fails on a clean CI "
+        "runner. A client built at import fails during collection, which interrupts the whole "
+        "session. `AWS_REGION` is not read by boto3 (botocore 1.37 to 1.44: still NoRegionError), "
+        "`passenv = AWS_DEFAULT_REGION` in tox.ini only passes on a variable CI does not have, and a "
+        "fixture that sets the region helps only the tests that use it."
     ),
-    instead="Pass `region_name=`, or set `AWS_DEFAULT_REGION` for the whole suite (a conftest "
-    "fixture using `monkeypatch.setenv`, or pytest-env settings).",
-    versions="All moto versions.",
+    instead="Pass `region_name=`, or set `AWS_DEFAULT_REGION` for the whole suite: an autouse "
+    'conftest fixture using `monkeypatch.setenv`, or pytest-env (`env = ["D:AWS_DEFAULT_REGION=us-east-1"]` '
+    "in `[tool.pytest.ini_options]`).",
+    versions="All moto versions (1.x to 5.x): moto never sets a region.",
     check=check,
     bad=(
         Example.of(
@@ -108,6 +255,70 @@ RULE = Rule(
             @mock_aws
             def test_lambda():
                 client(service_name="lambda", config=Config(retries={"max_attempts": 1}))  # expect: SCP402
+            """
+        ),
+        Example.suite(
+            {
+                "conftest.py": """
+                import pytest
+
+
+                @pytest.fixture
+                def aws_region(monkeypatch):
+                    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+                """,
+                "test_queues.py": """
+                import boto3
+                from moto import mock_aws
+
+
+                @mock_aws
+                def test_with_region(aws_region):
+                    boto3.client("sqs")
+
+
+                @mock_aws
+                def test_without_it():
+                    boto3.client("sqs")  # expect: SCP402
+                """,
+            }
+        ),
+        Example.suite(
+            {
+                "tox.ini": """
+                [tox]
+                envlist = py3
+                # AWS_DEFAULT_REGION comes from the developer's shell
+                [testenv]
+                passenv = AWS_DEFAULT_REGION
+                commands = pytest
+                """,
+                "test_partial.py": """
+                import functools
+
+                import boto3
+                from moto import mock_aws
+
+                make_sqs = functools.partial(boto3.client, "sqs")  # expect: SCP402
+
+
+                @mock_aws
+                def test_partial_client():
+                    queue = functools.partial(boto3.client, "sqs")  # expect: SCP402
+                    assert queue()
+                """,
+            }
+        ),
+        Example.of(
+            """
+            import boto3
+            from moto import mock_aws
+
+
+            @mock_aws
+            def test_aws_region_is_not_read(monkeypatch):
+                monkeypatch.setenv("AWS_REGION", "us-east-1")
+                boto3.client("dynamodb")  # expect: SCP402
             """
         ),
     ),
@@ -152,11 +363,117 @@ RULE = Rule(
         Example.of(
             """
             import boto3
+            import pytest
+            from botocore.exceptions import NoRegionError
+            from moto import mock_aws
+
+
+            @mock_aws
+            def test_copes_with_no_region():
+                try:
+                    table = boto3.resource("dynamodb").Table("t")
+                except NoRegionError:
+                    table = boto3.resource("dynamodb", region_name="us-east-1").Table("t")
+                assert table
+
+
+            @mock_aws
+            def test_typo_is_a_type_error():
+                with pytest.raises(TypeError):
+                    boto3.client("kms", region="us-west-2")
+            """
+        ),
+        Example.of(
+            """
+            import boto3
 
 
             def test_real_endpoint_uses_the_profile():
                 boto3.client("sqs").list_queues()
             """
+        ),
+        Example.suite(
+            {
+                "pyproject.toml": """
+                [tool.pytest.ini_options]
+                env = ["D:AWS_DEFAULT_REGION=us-east-1", "R:OTHER=%x"]
+                """,
+                "test_queue.py": """
+                import functools
+
+                import boto3
+                from moto import mock_aws
+
+
+                @mock_aws
+                def test_region_from_pytest_env():
+                    boto3.client("sqs")
+                    functools.partial(boto3.client, "sqs")()
+                """,
+            }
+        ),
+        Example.suite(
+            {
+                "conftest.py": """
+                import os
+                from unittest import mock
+
+                import pytest
+
+                os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
+
+
+                @pytest.fixture
+                def region():
+                    with mock.patch.dict(os.environ, {"AWS_DEFAULT_REGION": "eu-west-1"}):
+                        yield
+                """,
+                "test_queue.py": """
+                import boto3
+                import pytest
+                from moto import mock_aws
+
+
+                @pytest.fixture
+                def sqs(region):
+                    with mock_aws():
+                        yield boto3.client("sqs")
+
+
+                def test_queue(sqs):
+                    sqs.create_queue(QueueName="q")
+
+
+                @pytest.mark.usefixtures("region")
+                @mock_aws
+                def test_marked():
+                    boto3.client("sqs")
+                """,
+            }
+        ),
+        Example.suite(
+            {
+                "setup.cfg": """
+                [metadata]
+                name = demo
+
+                [tool:pytest]
+                env =
+                    AWS_DEFAULT_REGION=us-east-1
+                """,
+                "test_queue.py": """
+                import unittest
+
+                import boto3
+                from moto import mock_aws
+
+
+                @mock_aws
+                class TestQueue(unittest.TestCase):
+                    def test_queue(self):
+                        boto3.client("sqs")
+                """,
+            }
         ),
     ),
 )
