@@ -633,7 +633,7 @@ def test_linting_one_file_sees_its_pytest_plugins(tmp_path: Path) -> None:
             ),
         },
     )
-    whole = as_markers(tmp_path, lint_tree(tmp_path))
-    alone = as_markers(tmp_path, lint_tree(tmp_path, paths=[str(tmp_path / "tests" / "test_i.py")]))
+    whole = as_markers(tmp_path, lint_tree(tmp_path, select=["ALL"]))
+    alone = as_markers(tmp_path, lint_tree(tmp_path, paths=[str(tmp_path / "tests" / "test_i.py")], select=["ALL"]))
     assert alone == {m for m in whole if m[0] == "tests/test_i.py"}
     assert alone == {("tests/test_i.py", 8, "SCP103"), ("tests/test_i.py", 10, "SCP301")}

@@ -11,6 +11,7 @@ Prints one line: what happened to a request made inside the mock (list_buckets /
 Offline: every non-loopback connect and DNS lookup raises, so an escape shows as
 EndpointConnectionError. Measured results: docs/moto-versions.md.
 """
+
 import os
 import socket
 import sys
@@ -51,8 +52,10 @@ def stubbed():
 def mock_factory():
     import moto
 
-    return getattr(moto, "mock_aws", None) or moto.mock_s3 if kind != "regionless" else (
-        getattr(moto, "mock_aws", None) or moto.mock_sqs
+    return (
+        getattr(moto, "mock_aws", None) or moto.mock_s3
+        if kind != "regionless"
+        else (getattr(moto, "mock_aws", None) or moto.mock_sqs)
     )
 
 
@@ -64,12 +67,13 @@ def build():
     return boto3.client("sqs")
 
 
-
 def do_import():
     if how == "import":
         exec("import moto")
     else:
-        exec("import moto as _m\nname = 'mock_aws' if hasattr(_m, 'mock_aws') else 'mock_s3'\nexec('from moto import ' + name)")
+        exec(
+            "import moto as _m\nname = 'mock_aws' if hasattr(_m, 'mock_aws') else 'mock_s3'\nexec('from moto import ' + name)"
+        )
 
 
 state = {}
