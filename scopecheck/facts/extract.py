@@ -42,6 +42,7 @@ from scopecheck.facts.names import (
     qualified_name,
     stored_names,
 )
+from scopecheck.facts.reads import module_global_reads
 from scopecheck.findings import Location
 from scopecheck.source import split_lines
 
@@ -253,6 +254,8 @@ class FileExtractor:
             self.facts.import_guards = import_guards(tree)
         if "NoRegionError" in self.text or "BotoCoreError" in self.text:
             self.facts.region_guards = region_guards(tree)
+        if self.facts.import_time_clients and not (self.facts.is_test_module or self.facts.is_conftest):
+            self.facts.global_reads = module_global_reads(tree)
         for node, class_name, class_facts in self.deferred:
             self.facts.functions.append(self._function(node, class_name, class_facts))
         return self.facts

@@ -238,3 +238,6 @@ class FileFacts(_CompactState):
     import_guards: list[tuple[int, int]] = field(default_factory=list)
     # Line ranges of try bodies that handle NoRegionError (SCP402: the code copes with no region).
     region_guards: list[tuple[int, int]] = field(default_factory=list)
+    # Module-level def/class name -> the module globals it may read (SCP104: what an importer of
+    # only some names reaches); filled only for non-test modules that build a client at import.
+    global_reads: dict[str, list[str]] = field(default_factory=dict)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
-from scopecheck.facts.model import FileFacts, ImportRef
+from scopecheck.facts.model import ClientCall, FileFacts, ImportRef
 from scopecheck.findings import Severity
-from scopecheck.model.imports import Creation, Effect
+from scopecheck.model.imports import Creation, Effect, ImportResolver
 from scopecheck.rules.base import Context, Example, Hit, Rule
 from scopecheck.rules.scp101_client_at_import import (
     BYPASSES,
@@ -17,6 +18,7 @@ from scopecheck.rules.scp101_client_at_import import (
     resolver_of,
     what,
 )
+from scopecheck.rules.scp402_regionless_client import GLOBAL_SERVICES
 
 
 def check(ctx: Context) -> Iterator[Hit]:
@@ -31,7 +33,7 @@ def check(ctx: Context) -> Iterator[Hit]:
             for creation in resolver.imported_creations(facts.path, ref):
                 before = prefix | resolver.effect_before(facts.path, ref.loc.line) | creation.before
                 hazard = import_time_hazard(creation.client, before, ctx.moto_major)
-                if hazard is not None:
+                if hazard is not None and (raises_at_import(creation.client) or reaches(resolver, ref, creation)):
                     key = (creation.path, creation.client.loc.line, creation.client.loc.column)
                     reached.setdefault(key, []).append((facts, ref, creation, before, hazard))
     anchors: set[tuple[str, int]] = set()
@@ -65,6 +67,45 @@ def check(ctx: Context) -> Iterator[Hit]:
         else:
             message = f"{where}{via} builds a {what(creation.client)} at import that {frozen(creation.client)}"
         yield Hit(facts, ref.loc, message + more)
+
+
+def raises_at_import(client: ClientCall) -> bool:
+    """A regional client with no region: NoRegionError while the module is imported, whatever
+    the importer takes from it."""
+    return (
+        client.kind != "session"
+        and not client.has_region
+        and bool(client.service)
+        and (client.service not in GLOBAL_SERVICES)
+    )
+
+
+def reaches(resolver: ImportResolver, ref: ImportRef, creation: Creation) -> bool:
+    """Whether what *ref* binds in the importer can reach *creation*'s client: unknown is yes."""
+    if creation.chain or not ref.names or "*" in ref.names or creation.client.target is None:
+        return True
+    path = os.path.abspath(creation.path)
+    stem = os.path.basename(os.path.dirname(path)) if path.endswith("__init__.py") else os.path.basename(path)[:-3]
+    if stem in ref.names:
+        return True  # ``from pkg import mod``: the module object itself (or a name like it)
+    facts = resolver.load(creation.path)
+    if facts is None:
+        return True
+    target = creation.client.target
+    reads = facts.global_reads
+    for name in ref.names:
+        if name == target or name not in reads:
+            return True  # the client itself, or a name whose value is unknown
+        seen = {name}
+        todo = [name]
+        while todo:  # through the module-level functions and classes it uses
+            for read in reads[todo.pop()]:
+                if read == target:
+                    return True
+                if read in reads and read not in seen:
+                    seen.add(read)
+                    todo.append(read)
+    return False
 
 
 RULE = Rule(
