@@ -255,3 +255,62 @@ def test_findings_do_not_depend_on_the_working_directory(tmp_path: Path, marker:
     assert from_root == from_sub == from_outside == warm_from_sub == warm_from_root == expected
     notes = [err.count("project root:") for err in (err_root, err_sub, err_outside)]
     assert notes == ([0, 0, 0] if marker else [1, 1, 1])
+
+
+APP_HANDLER = (
+    "import boto3\n\nS3 = boto3.client('s3', region_name='us-east-1')\n"  # line 3
+    "ECS = boto3.client('ecs')\n\n\n"  # line 4: no region
+    "def fetch(s3, key):\n    return s3.get_object(Bucket='b', Key=key)\n\n\n"
+    "def handler(event, context):\n    return fetch(S3, event['key'])\n\n\n"
+    "def run(event):\n    return handler(event, None)\n\n\n"
+    "def default(client=S3):\n    return client\n\n\n"
+    "def wrapped():\n    return 1\n\n\n"
+    "wrapped = staticmethod(wrapped)\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("imported", "reaches"),
+    [
+        ("from app.handler import fetch", False),  # takes the client as a parameter
+        ("from app.handler import run", True),  # run -> handler -> S3
+        ("from app.handler import default", True),  # a default value is read at import
+        ("from app.handler import wrapped", True),  # rebound at module level: unknown
+        ("from app.handler import S3", True),
+        ("from app.handler import *", True),
+        ("from app.handler import fetch, CONSTANT", True),  # not a def or class of the module: unknown
+        ("from app import handler", True),  # the module object
+        ("import app.handler as h", True),
+    ],
+)
+def test_a_client_is_reported_only_when_the_import_can_reach_it(tmp_path: Path, imported: str, reaches: bool) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/handler.py": APP_HANDLER,
+            "tests/test_a.py": f"import moto\n{imported}\n",
+        },
+    )
+    no_region = (
+        "tests/test_a.py",
+        2,
+        "SCP104",
+        "app/handler.py:4 builds a boto3 client for 'ecs' at import that has no region: "
+        "NoRegionError if AWS_DEFAULT_REGION is unset",
+    )
+    # One finding per import statement: the first creation it reaches; a region-less one always counts.
+    expected = "app/handler.py:3 builds a boto3 client for 's3' at import that freezes its credentials"
+    assert findings(tmp_path, paths=["tests"]) == ({("tests/test_a.py", 2, "SCP104", expected)} if reaches else {no_region})
+    # At the creation line: only the importers that reach it are counted.
+    write_tree(tmp_path, {"tests/test_b.py": "import moto\nimport app.handler\n"})
+    count = "2 test modules import it" if reaches else "a test module imports it"
+    assert findings(tmp_path) == {
+        ("app/handler.py", 3, "SCP104", f"boto3 client for 's3' built at import freezes its credentials; {count}"),
+        (
+            "app/handler.py",
+            4,
+            "SCP104",
+            "boto3 client for 'ecs' built at import freezes its credentials; 2 test modules import it",
+        ),
+    }

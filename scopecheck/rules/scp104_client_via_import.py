@@ -118,7 +118,10 @@ RULE = Rule(
         "client at import time, or a Session before moto has hooked into botocore (SCP101's "
         "semantics, one import away). Each creation is reported once: at its own line when that "
         "file is linted, else at the import statement of the first importer in path order, with "
-        "how many other modules import it."
+        "how many other modules import it. An import that takes only names which cannot reach the "
+        "client (functions and classes of the module that never read it, directly or through the "
+        "module's other functions) is not reported, unless the client has no region and so fails "
+        "with NoRegionError at import."
     ),
     why=(
         'It is SCP101 one import away, and the hardest to find (moto issue #1793: "the discovery '
@@ -235,6 +238,29 @@ RULE = Rule(
                 "tests/test_b.py": "from helpers import make_queue\nfrom moto import mock_aws\n",
             }
         ),
+        Example.suite(
+            {
+                "app/__init__.py": "",
+                "app/deploy.py": """
+                import boto3
+
+                CFN = boto3.client("cloudformation")  # expect: SCP104
+
+
+                def stack_name(prefix):
+                    return f"{prefix}-stack"
+                """,
+                "tests/test_deploy.py": """
+                import moto
+
+                from app.deploy import stack_name
+
+
+                def test_stack_name():
+                    assert stack_name("a") == "a-stack"
+                """,
+            }
+        ),
     ),
     good=(
         Example.suite(
@@ -313,6 +339,44 @@ RULE = Rule(
                 "tests/conftest.py": "import moto\n",
                 "tests/test_a.py": "from helpers import make_queue\n\n\ndef test_a():\n    make_queue('a')\n",
                 "tests/test_b.py": "from moto import mock_aws\n\nfrom helpers import make_queue\n",
+            }
+        ),
+        Example.suite(
+            {
+                "app/__init__.py": "",
+                "app/handler.py": """
+                import boto3
+
+                S3 = boto3.client("s3", region_name="us-east-1")
+
+
+                def rewrite(body):
+                    return body.replace("a", "b")
+
+
+                def update(s3, bucket, key):
+                    body = s3.get_object(Bucket=bucket, Key=key)["Body"].read().decode()
+                    s3.put_object(Bucket=bucket, Key=key, Body=rewrite(body))
+
+
+                def handler(event, context):
+                    update(S3, event["bucket"], event["key"])
+                """,
+                "tests/test_handler.py": """
+                import boto3
+                from moto import mock_aws
+
+                from app.handler import rewrite, update
+
+
+                @mock_aws
+                def test_update():
+                    s3 = boto3.client("s3", region_name="us-east-1")
+                    s3.create_bucket(Bucket="b")
+                    s3.put_object(Bucket="b", Key="k", Body="a")
+                    update(s3, "b", "k")
+                    assert rewrite("a") == "b"
+                """,
             }
         ),
     ),
