@@ -301,7 +301,8 @@ def test_a_client_is_reported_only_when_the_import_can_reach_it(tmp_path: Path, 
     )
     # One finding per import statement: the first creation it reaches; a region-less one always counts.
     expected = "app/handler.py:3 builds a boto3 client for 's3' at import that freezes its credentials"
-    assert findings(tmp_path, paths=["tests"]) == ({("tests/test_a.py", 2, "SCP104", expected)} if reaches else {no_region})
+    at_import = {("tests/test_a.py", 2, "SCP104", expected)} if reaches else {no_region}
+    assert findings(tmp_path, paths=["tests"]) == at_import
     # At the creation line: only the importers that reach it are counted.
     write_tree(tmp_path, {"tests/test_b.py": "import moto\nimport app.handler\n"})
     count = "2 test modules import it" if reaches else "a test module imports it"
