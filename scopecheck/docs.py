@@ -59,3 +59,29 @@ def render_rule(rule: Rule) -> str:
         f"`per-file-ignores` in `[tool.scopecheck]`.",
     ]
     return "\n\n".join(s for s in sections if s) + "\n"
+
+
+def _severity_cell(rule: Rule) -> str:
+    """The README's severity column: moto 5's, then what differs on older moto."""
+    cell = rule.severity_for(5).label
+    opt_in = rule.opt_in_from_moto is not None and rule.opt_in_from_moto <= 5
+    if opt_in:
+        cell += ", **off by default**"
+    older = rule.severity_for(4)
+    if older != rule.severity_for(5) and opt_in:
+        cell += f" ({older.label} and on by default on moto < 5)"
+    elif older != rule.severity_for(5):
+        cell += f" ({older.label} on moto < 5)"
+    elif opt_in:
+        cell += " (on by default on moto < 5)"
+    return cell
+
+
+def render_rule_table(rules: tuple[Rule, ...]) -> str:
+    """The README's rule table, one row per rule, linking each rule's page."""
+    rows = ["| code | name | severity (moto 5) | finds |", "|---|---|---|---|"]
+    rows += [
+        f"| [{rule.code}](docs/rules/{rule.code}.md) | {rule.name} | {_severity_cell(rule)} | {rule.short} |"
+        for rule in rules
+    ]
+    return "\n".join(rows) + "\n"
