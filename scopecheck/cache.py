@@ -119,11 +119,11 @@ class FactsCache:
             digest.update(path.encode("utf-8", "surrogateescape"))
             digest.update(b"\0")
             digest.update(data)
-            self.keys[path] = digest.hexdigest()
+            key = self.keys[path] = digest.hexdigest()
             # Like git's "racily clean" rule: a file written in the last seconds may change again
             # within the same timestamp, so it is hashed again next time rather than trusted.
             if stamp is not None and stamp[0] < time.time_ns() - 2_000_000_000:
-                self._stat_index()[path] = (stamp, self.keys[path])
+                self._stat_index()[path] = (stamp, key)
                 self._index_dirty = True
         return self.keys[path]
 
@@ -181,7 +181,7 @@ class FactsCache:
                 self._write("facts", key, Analysed(value.facts, None, value.ignored))
 
     # -- whole runs --------------------------------------------------------------------------------
-    def run_key(self, options: str, paths: list[str]) -> str | None:
+    def run_key(self, options: str, paths: list[str]) -> str:
         digest = hashlib.blake2b(digest_size=20)
         digest.update(options.encode("utf-8", "surrogateescape"))
         for path in paths:

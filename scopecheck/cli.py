@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
+from typing import TextIO
 
 import click
 
@@ -320,20 +321,20 @@ class _ProgressBar:
 
     MIN_FILES = 200
 
-    def __init__(self, stream: object) -> None:
+    def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self.shown = False
 
     def __call__(self, done: int, total: int) -> None:
         if total < self.MIN_FILES:
             return
-        write = self.stream.write  # type: ignore[attr-defined]
+        write = self.stream.write
         write(f"\rscopecheck: analysing {done}/{total} files")
         self.shown = True
         if done >= total:
             write("\r\x1b[K")
             self.shown = False
-        self.stream.flush()  # type: ignore[attr-defined]
+        self.stream.flush()
 
 
 def _progress_bar() -> _ProgressBar | None:

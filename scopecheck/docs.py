@@ -21,6 +21,22 @@ def _example_block(example: Example) -> str:
     return "\n".join(parts)
 
 
+def versions_label(majors: range) -> str:
+    """``range(1, 5)`` -> "moto < 5"; ``range(4, 5)`` -> "moto 4"; ``range(2, 4)`` -> "moto 2 to 3"."""
+    last = majors.stop - 1
+    if majors.start <= 1:
+        return f"moto < {majors.stop}"
+    return f"moto {majors.start}" if majors.start == last else f"moto {majors.start} to {last}"
+
+
+def _default_versions_label(rule: Rule) -> str:
+    """Where ``rule.severity`` applies: "moto >= N" when the ranges cover every older major."""
+    top = max(majors.stop for majors in rule.severity_by_moto)
+    if all(any(major in majors for majors in rule.severity_by_moto) for major in range(1, top)):
+        return f"moto >= {top}"
+    return "other moto versions"
+
+
 def _selection_note(rule: Rule) -> str:
     if rule.opt_in_from_moto is None:
         return ""
@@ -34,8 +50,9 @@ def _selection_note(rule: Rule) -> str:
 
 def render_rule(rule: Rule) -> str:
     severity = rule.severity.label
-    if rule.severity_moto4 is not None:
-        severity += f" (moto >= 5), {rule.severity_moto4.label} (moto < 5)"
+    if rule.severity_by_moto:
+        others = ", ".join(f"{sev.label} ({versions_label(majors)})" for majors, sev in rule.severity_by_moto.items())
+        severity += f" ({_default_versions_label(rule)}), {others}"
     sections = [
         f"# {rule.code} {rule.name}",
         f"Default severity: **{severity}**.",
@@ -59,3 +76,31 @@ def render_rule(rule: Rule) -> str:
         f"`per-file-ignores` in `[tool.scopecheck]`.",
     ]
     return "\n\n".join(s for s in sections if s) + "\n"
+
+
+def _severity_cell(rule: Rule) -> str:
+    """The README's severity column: moto 5's, then what differs on older moto."""
+    cell = rule.severity_for(5).label
+    opt_in_from = rule.opt_in_from_moto
+    opt_in = opt_in_from is not None and opt_in_from <= 5
+    if opt_in:
+        cell += ", **off by default**"
+    notes = []
+    for majors, severity in rule.severity_by_moto.items():
+        if 5 in majors:
+            continue
+        on = " and on by default" if opt_in_from is not None and opt_in and majors.stop <= opt_in_from else ""
+        notes.append(f"{severity.label}{on} on {versions_label(majors)}")
+    if opt_in and not notes:
+        notes.append(f"on by default on moto < {opt_in_from}")
+    return cell + (f" ({'; '.join(notes)})" if notes else "")
+
+
+def render_rule_table(rules: tuple[Rule, ...]) -> str:
+    """The README's rule table, one row per rule, linking each rule's page."""
+    rows = ["| code | name | severity (moto 5) | finds |", "|---|---|---|---|"]
+    rows += [
+        f"| [{rule.code}](docs/rules/{rule.code}.md) | {rule.name} | {_severity_cell(rule)} | {rule.short} |"
+        for rule in rules
+    ]
+    return "\n".join(rows) + "\n"

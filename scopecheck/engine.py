@@ -12,6 +12,7 @@ import pathspec
 from scopecheck.analysis import Analysed, analyse_bytes, analyse_path, is_conftest, read_bytes
 from scopecheck.config import Settings, ini_sets_default_region, project_root, root_is_guessed
 from scopecheck.discovery import SourcePath, discover
+from scopecheck.facts.model import FileFacts
 from scopecheck.findings import Finding
 from scopecheck.model.imports import ImportResolver
 from scopecheck.model.suite import Suite
@@ -219,9 +220,9 @@ def lint(request: LintRequest) -> LintResult:
 
     targets: list[SourcePath] = []
     if request.stdin_text is not None:
-        display = request.stdin_filename or "-"
+        stdin_display = request.stdin_filename or "-"
         abspath = os.path.abspath(request.stdin_filename or "stdin.py")
-        targets.append(SourcePath(display, abspath, explicit=True))
+        targets.append(SourcePath(stdin_display, abspath, explicit=True))
         analyser.done[abspath] = analyse_bytes(abspath, request.stdin_text)
     else:
         found = discover(request.paths, settings, force_exclude=request.force_exclude)
@@ -274,7 +275,7 @@ def lint(request: LintRequest) -> LintResult:
 
     suite = Suite(files, root=root)
 
-    def load(path: str):  # type: ignore[no-untyped-def]
+    def load(path: str) -> FileFacts | None:
         if path in files:
             return files[path]
         analysed = analyser.one(path)

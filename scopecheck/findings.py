@@ -37,7 +37,7 @@ class Severity(enum.IntEnum):
             raise ValueError(f"unknown severity {text!r} (expected error, warning or info)") from None
 
 
-class Location(tuple):  # type: ignore[type-arg]
+class Location(tuple[int, int, int, int]):
     """1-based line and column span of a node in a source file.
 
     A tuple underneath, because warm runs unpickle tens of thousands of them from the cache and a

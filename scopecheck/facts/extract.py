@@ -10,8 +10,9 @@ from __future__ import annotations
 import ast
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from scopecheck.facts.guards import import_guards, import_shims, region_guards
 from scopecheck.facts.model import (
@@ -132,7 +133,10 @@ def iter_expr_nodes(node: ast.AST) -> Iterator[ast.AST]:
                         push(item)
 
 
-def _by_position(nodes: list[ast.AST]) -> list[ast.AST]:
+_Node = TypeVar("_Node", bound=ast.AST)
+
+
+def _by_position(nodes: Sequence[_Node]) -> list[_Node]:
     return sorted(nodes, key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0)))
 
 
@@ -173,7 +177,8 @@ def _injects_mock(dec: ast.expr, scope: Scope) -> bool:
 def _direct_parametrize_args(mark: ast.Call) -> list[str]:
     """The argument names a ``parametrize`` mark gives values to directly (not ``indirect``)."""
     node = mark.args[0] if mark.args else getattr(_kw(mark, "argnames"), "value", None)
-    names = [n.strip() for n in _string(node).split(",")] if _string(node) else _strings(node)
+    text = _string(node)
+    names = [n.strip() for n in text.split(",")] if text else _strings(node)
     indirect = _kw(mark, "indirect")
     if indirect is not None:
         value = indirect.value
@@ -498,7 +503,7 @@ class FileExtractor:
             return key
         return None
 
-    def _import_time(self, nodes: list[ast.AST]) -> list[ClientCall]:
+    def _import_time(self, nodes: Sequence[ast.AST]) -> list[ClientCall]:
         """Record client calls that run when the module is imported."""
         found: list[ClientCall] = []
         walked = [n for node in nodes for n in iter_expr_nodes(node)]
@@ -738,6 +743,8 @@ class _BodyWalker:
             self.walk(stmt.body)
             self.walk(stmt.orelse)
             return
+        # ast.TryStar (3.11) and ast.Match (3.10) are not in Python 3.9's ast: matched by name, so
+        # mypy cannot narrow them (the type: ignores below).
         if isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
             self._branch(stmt, "try-body", stmt.body)  # type: ignore[attr-defined]
             for i, handler in enumerate(stmt.handlers):  # type: ignore[attr-defined]
@@ -810,7 +817,7 @@ class _BodyWalker:
         self.fn.activations.append(activation)
         self.active.append(activation)
 
-    def _assign_targets(self, targets: list[ast.expr], value: ast.expr | None) -> None:
+    def _assign_targets(self, targets: Sequence[ast.expr], value: ast.expr | None) -> None:
         for target in targets:
             if isinstance(target, ast.Attribute) and isinstance(value, ast.Call):
                 client = self._client_of(value)
@@ -915,8 +922,11 @@ class _BodyWalker:
             if (self.active or self.decorated) and not self.seen_yield and _WRITE_CALL.match(func.attr):
                 self.fn.writes_under_mock = True
             owner = func.value
-            on_instance = isinstance(owner, ast.Attribute) and isinstance(owner.value, ast.Name)
-            if on_instance and owner.value.id in ("self", "cls"):  # type: ignore[attr-defined]
+            if (
+                isinstance(owner, ast.Attribute)
+                and isinstance(owner.value, ast.Name)
+                and owner.value.id in ("self", "cls")
+            ):
                 self.fn.calls_client_attrs.append(owner.attr)
 
     def _factory_of_key(self, key: str, obj: ast.expr) -> str:

@@ -6,6 +6,7 @@ the cache store them and lets the cross-file model work without re-parsing anyth
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from scopecheck.findings import Location
@@ -13,16 +14,17 @@ from scopecheck.findings import Location
 MOCK_AWS = "mock_aws"
 
 
-class _NoItems(tuple):  # type: ignore[type-arg]
+class _NoItems(tuple[object, ...]):
     """The empty list of a fact loaded from the cache: reads like ``[]``, adds like a list."""
 
     __slots__ = ()
 
-    def __add__(self, other: object) -> list[object]:  # type: ignore[override]
-        return list(other)  # type: ignore[call-overload]
+    # A list, not a tuple, on purpose (like ``[] + other``): hence the override.
+    def __add__(self, other: Iterable[object]) -> list[object]:  # type: ignore[override]
+        return list(other)
 
-    def __radd__(self, other: object) -> list[object]:
-        return list(other)  # type: ignore[call-overload]
+    def __radd__(self, other: Iterable[object]) -> list[object]:
+        return list(other)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, (list, tuple)) and len(other) == 0
@@ -49,6 +51,7 @@ class _CompactState:
 
 def _empty_list_defaults(cls: type) -> type:
     """Class attributes that stand in for the list fields a cached instance left out."""
+    # Set by @dataclass, which is applied first; mypy's `type` does not know it.
     for name, field_ in cls.__dataclass_fields__.items():  # type: ignore[attr-defined]
         if str(field_.type).startswith("list"):
             setattr(cls, name, NO_ITEMS)

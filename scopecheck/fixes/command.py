@@ -17,7 +17,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Callable, Optional
 
 import click
 
@@ -58,7 +58,7 @@ class FixRun:
         return bool(self.failures)
 
 
-def _relinter(request: LintRequest, display: str):  # type: ignore[no-untyped-def]
+def _relinter(request: LintRequest, display: str) -> Callable[[bytes], list[Finding]]:
     base = dataclasses.replace(request, paths=[], stdin_filename=display, jobs=1, cache_dir=None)
 
     def relint(data: bytes) -> list[Finding]:

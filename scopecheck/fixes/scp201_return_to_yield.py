@@ -11,9 +11,10 @@ in the fixture means no fix (a generator that returns early without yielding bre
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import cast
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
+from libcst.metadata import CodeRange, MetadataWrapper, ParentNodeProvider, PositionProvider
 
 from scopecheck.findings import Finding
 from scopecheck.fixes.base import (
@@ -92,7 +93,9 @@ class ReturnToYield:
     def fix(self, data: bytes, findings: Sequence[Finding], ctx: FixContext) -> FixOutcome:
         wrapper = MetadataWrapper(cst.parse_module(data), unsafe_skip_copy=True)
         meta = wrapper.resolve_many([PositionProvider, ParentNodeProvider])
-        positions, parents = meta[PositionProvider], meta[ParentNodeProvider]
+        # resolve_many's values are typed `object`; these two providers give ranges and parents.
+        positions = cast("Mapping[cst.CSTNode, CodeRange]", meta[PositionProvider])
+        parents = cast("Mapping[cst.CSTNode, cst.CSTNode]", meta[ParentNodeProvider])
         returns = {range_key(positions[n]): n for n in positions if isinstance(n, cst.Return)}
         verdicts: list[Verdict] = []
         targets: set[cst.Return] = set()

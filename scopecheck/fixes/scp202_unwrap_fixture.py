@@ -15,10 +15,11 @@ The ``with`` uses the decorator's own expression (``@mock_aws`` -> ``mock_aws()`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import cast
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
+from libcst.metadata import CodeRange, MetadataWrapper, ParentNodeProvider, PositionProvider
 
 from scopecheck.findings import Finding
 from scopecheck.fixes.base import (
@@ -120,7 +121,7 @@ def _rewrite(fn: cst.FunctionDef, mocks: list[cst.Decorator]) -> cst.FunctionDef
         statements = [cst.SimpleStatementLine([cst.Expr(cst.Yield())])]
     # Comments and blank lines above the first wrapped statement go above the with.
     first = statements[0]
-    lead = list(first.leading_lines)
+    lead = list(first.leading_lines)  # type: ignore[attr-defined]  # every concrete statement has it
     statements[0] = first.with_changes(leading_lines=())
     inner = cst.IndentedBlock(body=statements, indent=block.indent)
     wrapped = cst.With(items=[_with_item(d) for d in mocks], body=inner, leading_lines=lead)
@@ -168,7 +169,9 @@ class UnwrapFixtureMock:
     def fix(self, data: bytes, findings: Sequence[Finding], ctx: FixContext) -> FixOutcome:
         wrapper = MetadataWrapper(cst.parse_module(data), unsafe_skip_copy=True)
         meta = wrapper.resolve_many([PositionProvider, ParentNodeProvider])
-        positions, parents = meta[PositionProvider], meta[ParentNodeProvider]
+        # resolve_many's values are typed `object`; these two providers give ranges and parents.
+        positions = cast("Mapping[cst.CSTNode, CodeRange]", meta[PositionProvider])
+        parents = cast("Mapping[cst.CSTNode, cst.CSTNode]", meta[ParentNodeProvider])
         decorators = {range_key(positions[n.decorator]): n for n in positions if isinstance(n, cst.Decorator)}
         by_fn: dict[cst.FunctionDef, list[tuple[Finding, cst.Decorator]]] = {}
         verdicts: list[Verdict] = []

@@ -263,11 +263,11 @@ class Planner:
                 ):
                     return True
         for assignment in scope[name]:
-            node = getattr(assignment, "node", None)
+            bound = getattr(assignment, "node", None)
             if not (
-                isinstance(node, cst.ImportFrom)
-                and node.module is not None
-                and get_full_name_for_node(node.module) == "moto"
+                isinstance(bound, cst.ImportFrom)
+                and bound.module is not None
+                and get_full_name_for_node(bound.module) == "moto"
             ):
                 return True
         return False

@@ -2,11 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TypeVar
+
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
 from scopecheck.fixes.base import comment_lines, comments_in
 from scopecheck.fixes.scp401_plan import AWS_QUALIFIED, SIMPLE, Planner
+
+_Def = TypeVar("_Def", cst.FunctionDef, cst.ClassDef)
+
+
+def _without(decorators: Sequence[cst.Decorator], drop: set[int]) -> tuple[list[cst.Decorator], list[cst.EmptyLine]]:
+    """The decorators not in *drop*; a dropped one's comments move above the next one kept (or,
+    with none left, are returned to go below the decorators)."""
+    kept: list[cst.Decorator] = []
+    moved: list[cst.EmptyLine] = []
+    for i, dec in enumerate(decorators):
+        if i in drop:
+            moved += comment_lines(comments_in(dec))
+            continue
+        if moved:
+            dec = dec.with_changes(leading_lines=[*moved, *dec.leading_lines])
+            moved = []
+        kept.append(dec)
+    return kept, moved
 
 
 def _import_line(module: str, names: list[tuple[str, str | None]]) -> cst.SimpleStatementLine:
@@ -38,7 +59,7 @@ class Rewrite(cst.CSTTransformer):
     def leave_ImportFrom(
         self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
     ) -> cst.ImportFrom | cst.RemovalSentinel:
-        if isinstance(original_node.names, cst.ImportStar):
+        if isinstance(original_node.names, cst.ImportStar) or isinstance(updated_node.names, cst.ImportStar):
             return updated_node
         if not any(a in self.plan.aliases for a in original_node.names):
             return updated_node
@@ -136,23 +157,16 @@ class Rewrite(cst.CSTTransformer):
         keep = with_args[0] if len(with_args) == 1 else aws[0]
         return {i for i in aws if i != keep and entries[i][1] and not entries[i][2]}
 
-    def _decorated(self, original: cst.FunctionDef | cst.ClassDef, updated):  # type: ignore[no-untyped-def]
+    def _decorated(self, original: cst.FunctionDef | cst.ClassDef, updated: _Def) -> _Def:
         if not any(self._was_legacy(d.decorator) for d in original.decorators):
             return updated
         entries = [self._is_aws(d.decorator) for d in original.decorators]
         drop = self._collapse(entries)
         if not drop:
             return updated
-        kept: list[cst.Decorator] = []
-        moved: list[cst.EmptyLine] = []
-        for i, dec in enumerate(updated.decorators):
-            if i in drop:
-                moved += comment_lines(comments_in(dec))
-                continue
-            if moved:
-                dec = dec.with_changes(leading_lines=[*moved, *dec.leading_lines])
-                moved = []
-            kept.append(dec)
+        kept: list[cst.Decorator]
+        moved: list[cst.EmptyLine]
+        kept, moved = _without(updated.decorators, drop)
         updated = updated.with_changes(decorators=kept)
         if moved:
             updated = updated.with_changes(lines_after_decorators=[*moved, *updated.lines_after_decorators])

@@ -250,11 +250,10 @@ class ImportResolver:
         found: list[Creation] = []
         if facts is not None and not facts.is_test_module and not facts.is_conftest:
             seen = seen | {path}
-            events: list[tuple[int, int, Creation | ImportRef]] = [
-                (c.loc.line, c.loc.column, c)
-                for c in facts.import_time_clients  # type: ignore[misc]
+            events: list[tuple[int, int, ClientCall | ImportRef]] = [
+                (c.loc.line, c.loc.column, c) for c in facts.import_time_clients
             ]
-            events += [(r.loc.line, r.loc.column, r) for r in facts.imports]  # type: ignore[misc]
+            events += [(r.loc.line, r.loc.column, r) for r in facts.imports]
             for line, _, item in sorted(events, key=lambda e: (e[0], e[1])):
                 if isinstance(item, ClientCall):
                     found.append(Creation(path, item, (), self.effect_before(path, line)))

@@ -482,8 +482,8 @@ class Suite:
         # usefixtures marks, innermost node first (pytest's iter_markers); stacked marks bottom-up.
         requested = list(fn.usefixtures)
         if cls is not None:
-            for depth in range(class_name.count(".") + 1, 0, -1):  # type: ignore[union-attr]
-                outer = self._class_of_name(facts, ".".join(class_name.split(".")[:depth]))  # type: ignore[union-attr]
+            for depth in range(cls.name.count(".") + 1, 0, -1):
+                outer = self._class_of_name(facts, ".".join(cls.name.split(".")[:depth]))
                 if outer is not None:
                     requested += outer.usefixtures
         requested += facts.module_usefixtures

@@ -48,4 +48,5 @@ def available_formats() -> list[str]:
 
 def get_reporter(name: str) -> Reporter:
     module = importlib.import_module(f"scopecheck.reporters.{name}_format")
-    return module.render  # type: ignore[no-any-return]
+    render: Reporter = module.render
+    return render

@@ -1,37 +1,25 @@
-"""The rule registry: every rule, by code, in catalog order."""
+"""The rule registry: every rule, by code, in catalog order.
+
+Rules are discovered, not listed: each module ``scpNNN_<name>.py`` in this package defines one
+``RULE``, so adding a rule is adding its module (a test checks that the module name matches it).
+"""
 
 from __future__ import annotations
 
-from scopecheck.rules import (
-    scp000_unreadable,
-    scp101_client_at_import,
-    scp102_client_before_mock,
-    scp103_unmocked_client_fixture,
-    scp104_client_via_import,
-    scp201_mock_ends_before_use,
-    scp202_mock_decorated_fixture,
-    scp203_unbalanced_mock_start,
-    scp204_unmocked_class_hook,
-    scp205_mock_decorated_setup,
-    scp301_nested_mock,
-    scp401_removed_moto_api,
-    scp402_regionless_client,
-)
+import importlib
+import pkgutil
+import re
+
 from scopecheck.rules.base import Rule
 
-ALL_RULES: tuple[Rule, ...] = (
-    scp000_unreadable.RULE,
-    scp101_client_at_import.RULE,
-    scp102_client_before_mock.RULE,
-    scp103_unmocked_client_fixture.RULE,
-    scp104_client_via_import.RULE,
-    scp201_mock_ends_before_use.RULE,
-    scp202_mock_decorated_fixture.RULE,
-    scp203_unbalanced_mock_start.RULE,
-    scp204_unmocked_class_hook.RULE,
-    scp205_mock_decorated_setup.RULE,
-    scp301_nested_mock.RULE,
-    scp401_removed_moto_api.RULE,
-    scp402_regionless_client.RULE,
-)
+RULE_MODULE = re.compile(r"scp\d{3}_[a-z0-9_]+")
+
+
+def _discover() -> tuple[Rule, ...]:
+    names = sorted(info.name for info in pkgutil.iter_modules(__path__) if RULE_MODULE.fullmatch(info.name))
+    rules = [importlib.import_module(f"{__name__}.{name}").RULE for name in names]
+    return tuple(sorted(rules, key=lambda rule: rule.code))
+
+
+ALL_RULES: tuple[Rule, ...] = _discover()
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in ALL_RULES}

@@ -80,7 +80,7 @@ def first_sentence(text: str) -> str:
 class Rule:
     code: str
     name: str
-    severity: Severity  # for moto >= 5
+    severity: Severity  # for every moto version that ``severity_by_moto`` does not name
     short: str  # a few words for listings: what it finds
     summary: str  # what it finds, precisely
     why: str  # why it is bad, with the moto behaviour behind it
@@ -91,7 +91,9 @@ class Rule:
     good: tuple[Example, ...] = ()
     # One line: the fix, for --show-source and JSON/SARIF. Unset: the first sentence of ``instead``.
     help: str = ""
-    severity_moto4: Severity | None = None  # when moto < 5 is targeted, if different
+    # Where the targeted moto major changes the severity: ranges of majors, e.g.
+    # ``{range(1, 5): Severity.ERROR}`` for moto 1.x to 4.x. The first range holding it wins.
+    severity_by_moto: Mapping[range, Severity] = field(default_factory=dict)
     fix_safety: str | None = None  # what --fix does, if the rule has a fix
     see_also: tuple[str, ...] = field(default=())
     # From this moto major on, the rule is not in the default selection: it reports something
@@ -102,8 +104,9 @@ class Rule:
         return self.opt_in_from_moto is None or moto_major < self.opt_in_from_moto
 
     def severity_for(self, moto_major: int) -> Severity:
-        if moto_major < 5 and self.severity_moto4 is not None:
-            return self.severity_moto4
+        for majors, severity in self.severity_by_moto.items():
+            if moto_major in majors:
+                return severity
         return self.severity
 
     def __post_init__(self) -> None:

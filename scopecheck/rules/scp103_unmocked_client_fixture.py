@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 
 from scopecheck.findings import Location, Severity
+from scopecheck.model.suite import FixtureDef, Suite, TestRun
 from scopecheck.rules.base import Context, Example, Hit, Rule
 
 
@@ -40,7 +41,7 @@ def check(ctx: Context) -> Iterator[Hit]:
                 yield Hit(fdef.file, client.loc, f"boto3 {client.kind} made before the mock starts ({cause})")
 
 
-def _cause(suite, run, steps, index: int, here: str) -> str:  # type: ignore[no-untyped-def]
+def _cause(suite: Suite, run: TestRun, steps: list[FixtureDef], index: int, here: str) -> str:
     """Where the mock the test runs under starts: "fixture 'mocked', conftest.py:8" and the like."""
     for fdef in steps[index + 1 :]:
         if fdef.fn.holds_mock is not None:
@@ -54,7 +55,7 @@ def _cause(suite, run, steps, index: int, here: str) -> str:  # type: ignore[no-
     return f"in test {run.fn.name}, {_where(suite, here, run.file.path, run.fn.activations[0].loc.line)}"
 
 
-def _where(suite, here: str, path: str, line: int) -> str:  # type: ignore[no-untyped-def]
+def _where(suite: Suite, here: str, path: str, line: int) -> str:
     """'line 8' in the finding's own file, else the path from the project root."""
     if path == here:
         return f"line {line}"

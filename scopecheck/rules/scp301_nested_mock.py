@@ -94,18 +94,23 @@ def check(ctx: Context) -> Iterator[Hit]:
                 if outer is not None:
                     add((facts.path, outer.loc), plain(facts.path, outer), facts, inner)
     for run in suite.tests():
-        for inner, outer in run.nested:
-            facts = inner.fixture.file if inner.fixture else run.file
-            act = outer.activation
-            if outer.fixture is not None:
-                add((outer.fixture.file.path, act.loc), held(outer.fixture, act), facts, inner.activation)
+        for inner_activity, outer_activity in run.nested:
+            facts = inner_activity.fixture.file if inner_activity.fixture else run.file
+            act = outer_activity.activation
+            if outer_activity.fixture is not None:
+                add(
+                    (outer_activity.fixture.file.path, act.loc),
+                    held(outer_activity.fixture, act),
+                    facts,
+                    inner_activity.activation,
+                )
             else:
-                add((run.file.path, act.loc), plain(run.file.path, act), facts, inner.activation)
+                add((run.file.path, act.loc), plain(run.file.path, act), facts, inner_activity.activation)
     # Fixtures that nest a mock inside a mock fixture they request, used by no scanned test.
     for facts in ctx.target_files():
         for fn in facts.functions:
             holds = fn.holds_mock if fn.fixture else None
-            if holds is None:
+            if holds is None or fn.fixture is None:
                 continue
             layers = suite.layers_for(facts.path, fn.class_name)
             for dep in suite.setup_order(layers, [a for a in fn.args if a != fn.fixture.name]):
@@ -115,17 +120,17 @@ def check(ctx: Context) -> Iterator[Hit]:
                     break
     # One cause, one finding: every inner mock under one outer mock is reported once, at the
     # first of them in path order, with how many more there are.
-    for outer in outers.values():
-        inners = sorted(outer.inners, key=lambda pair: (pair[0].path, pair[1].loc.line, pair[1].loc.column))
-        facts, inner = inners[0]
-        yield Hit(facts, inner.loc, _message(ctx, outer, inner, len(inners) - 1))
+    for group in outers.values():
+        inners = sorted(group.inners, key=lambda pair: (pair[0].path, pair[1].loc.line, pair[1].loc.column))
+        facts, first = inners[0]
+        yield Hit(facts, first.loc, _message(ctx, group, first, len(inners) - 1))
 
 
 RULE = Rule(
     code="SCP301",
     name="nested-mock",
     severity=Severity.INFO,
-    severity_moto4=Severity.ERROR,
+    severity_by_moto={range(1, 5): Severity.ERROR},
     opt_in_from_moto=5,
     short="a mock activated while another one is active",
     summary=(

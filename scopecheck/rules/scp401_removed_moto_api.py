@@ -71,7 +71,7 @@ RULE = Rule(
     code="SCP401",
     name="removed-moto-api",
     severity=Severity.ERROR,
-    severity_moto4=Severity.INFO,
+    severity_by_moto={range(1, 5): Severity.INFO},
     short="mock_s3, mock_sqs, ... removed in moto 5",
     summary=(
         "`mock_<service>` (anything but `mock_aws`) is imported or used from moto: the moto<5 API "
