@@ -736,3 +736,39 @@ def test_a_caught_import_inside_a_fixture_says_it_is_caught(tmp_path: Path) -> N
     assert {(line, m) for _, line, code, m in _found(tmp_path) if code == "SCP401"} == {
         (7, "mock_dynamodb: moto<5 API; its `ImportError` on moto 5 is caught here; use mock_aws")
     }
+
+
+def test_guards_are_found_in_nested_statements_only_walk() -> None:
+    """guards.py walks statements, not expressions: try blocks nested in functions, loops, with
+    blocks and handlers are still found, with their exact line ranges."""
+    import ast
+
+    from scopecheck.facts import guards
+
+    tree = ast.parse(
+        textwrap.dedent(
+            """
+            try:
+                from moto import mock_aws
+            except ImportError:
+                from moto import mock_s3 as mock_aws
+            def f():
+                for _ in range(1):
+                    with open("x"):
+                        try:
+                            x()
+                        except NoRegionError:
+                            pass
+            try:
+                pass
+            finally:
+                try:
+                    from moto import mock_sqs
+                except ImportError:
+                    from moto import mock_aws as mock_sqs
+            """
+        )
+    )
+    assert guards.import_shims(tree) == [(5, 5), (17, 17)]  # the handler of the first, the body of the second
+    assert guards.region_guards(tree) == [(10, 10)]
+    assert guards.import_guards(tree) == [(3, 3), (17, 17)]

@@ -7,6 +7,7 @@ the file's text mentions what they are about (see the callers in extract.py).
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 
 from scopecheck.facts.names import dotted_text
 
@@ -39,6 +40,24 @@ def _tests_a_version(test: ast.expr) -> bool:
     return False
 
 
+def _statements(tree: ast.Module) -> Iterator[ast.stmt]:
+    """Every statement, nested ones too, without visiting expressions: ``try`` and ``if`` are
+    statements, and walking only those keeps this cheap on large test modules."""
+    todo: list[ast.stmt] = list(reversed(tree.body))
+    while todo:
+        node = todo.pop()
+        yield node
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            children = getattr(node, name, None)
+            if not children:
+                continue
+            for child in reversed(children):
+                if isinstance(child, ast.stmt):
+                    todo.append(child)
+                else:  # an except handler, or a ``case`` (Python >= 3.10): statements inside
+                    todo.extend(reversed(getattr(child, "body", [])))
+
+
 def _span(body: list[ast.stmt]) -> tuple[int, int]:
     return body[0].lineno, max(s.end_lineno or s.lineno for s in body)
 
@@ -49,7 +68,7 @@ _REGION_ERRORS = {"NoRegionError", "BotoCoreError", "Exception", "BaseException"
 def _guarded_bodies(tree: ast.Module, errors: set[str]) -> list[tuple[int, int]]:
     """Line ranges of ``try`` bodies with a handler for one of *errors* (or a bare except)."""
     spans: list[tuple[int, int]] = []
-    for node in ast.walk(tree):
+    for node in _statements(tree):
         if isinstance(node, ast.Try) and node.body:
             for handler in node.handlers:
                 types = (
@@ -77,7 +96,7 @@ def import_shims(tree: ast.Module) -> list[tuple[int, int]]:
     """The branches of a ``try``/``except ImportError`` that pair with a branch binding
     ``mock_aws``: a moto<5 import there is a compatibility shim, not a use of the removed API."""
     shims: list[tuple[int, int]] = []
-    for node in ast.walk(tree):
+    for node in _statements(tree):
         if isinstance(node, ast.If) and node.body and node.orelse and _tests_a_version(node.test):
             # ``if moto_version >= 5: from moto import mock_aws`` / ``else: from moto import mock_s3``
             if _binds_mock_aws(node.body):
