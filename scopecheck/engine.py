@@ -134,12 +134,15 @@ def _plugin_modules(paths: Iterable[str], root: str) -> set[str]:
 def _pytest_plugins_of(path: str) -> list[str]:
     """The module names a file's top-level ``pytest_plugins = ...`` lists (strings only)."""
     import ast
+    import warnings
 
     try:
         data = read_bytes(path)
         if b"pytest_plugins" not in data:
             return []
-        tree = ast.parse(decode_source(data).text)
+        with warnings.catch_warnings():  # the parser's warnings are about the user's code
+            warnings.simplefilter("ignore")
+            tree = ast.parse(decode_source(data).text)
     except (OSError, SourceError, SyntaxError, ValueError, RecursionError, MemoryError):
         return []
     names: list[str] = []
