@@ -91,7 +91,7 @@ def _conftests_above(path: str, root: str) -> Iterable[str]:
         directory = parent
 
 
-def _context_files(targets: list[SourcePath], settings: Settings, root: str) -> list[str]:
+def _context_files(targets: list[SourcePath], settings: Settings, root: str, analyser: Analyser) -> list[str]:
     """Files that take part in the model without being reported on: the conftest.py files above
     the targets; the modules their ``pytest_plugins`` name (so that one file linted alone sees
     the same fixtures as the whole tree); and, for a conftest.py named on its own (as pre-commit
@@ -106,57 +106,32 @@ def _context_files(targets: list[SourcePath], settings: Settings, root: str) -> 
     # Conftests always; other targets only in small runs (pre-commit, an editor): a plugin named
     # by a test module of a whole-tree run is almost always in that tree already.
     scan = context | {t.abspath for t in targets if is_conftest(t.abspath) or len(targets) <= _PLUGIN_SCAN_LIMIT}
-    context |= {p for p in _plugin_modules(scan, root) if p not in known}
+    context |= {p for p in _plugin_modules(scan, root, analyser) if p not in known}
     return sorted(context)
 
 
 _PLUGIN_SCAN_LIMIT = 256
 
 
-def _plugin_modules(paths: Iterable[str], root: str) -> set[str]:
-    """Project files named by ``pytest_plugins`` in *paths*, and by those files in turn."""
-    todo = sorted(paths)
+def _plugin_modules(paths: Iterable[str], root: str, analyser: Analyser) -> set[str]:
+    """Project files named by ``pytest_plugins`` in *paths*, and by those files in turn, read from
+    their facts (one batch per level, so the analysis runs in parallel and through the cache)."""
+    level = sorted(set(paths))
     seen: set[str] = set()
     found: set[str] = set()
-    while todo:
-        path = todo.pop()
-        if path in seen:
-            continue
-        seen.add(path)
-        for name in _pytest_plugins_of(path):
-            target = _module_file(name, path, root)
-            if target is not None and target not in found:
-                found.add(target)
-                todo.append(target)
+    while level:
+        seen.update(level)
+        analyser.many(level)
+        named: set[str] = set()
+        for path in level:
+            analysed = analyser.done[path]
+            for name in () if analysed.ignored else analysed.facts.pytest_plugins:
+                target = _module_file(name, path, root)
+                if target is not None:
+                    found.add(target)
+                    named.add(target)
+        level = sorted(named - seen)
     return found
-
-
-def _pytest_plugins_of(path: str) -> list[str]:
-    """The module names a file's top-level ``pytest_plugins = ...`` lists (strings only)."""
-    import ast
-    import warnings
-
-    try:
-        data = read_bytes(path)
-        if b"pytest_plugins" not in data:
-            return []
-        with warnings.catch_warnings():  # the parser's warnings are about the user's code
-            warnings.simplefilter("ignore")
-            tree = ast.parse(decode_source(data).text)
-    except (OSError, SourceError, SyntaxError, ValueError, RecursionError, MemoryError):
-        return []
-    names: list[str] = []
-    for stmt in tree.body:
-        if isinstance(stmt, ast.Assign):
-            targets = stmt.targets
-        else:
-            targets = [stmt.target] if isinstance(stmt, ast.AnnAssign) else []
-        value = getattr(stmt, "value", None)
-        if not any(isinstance(t, ast.Name) and t.id == "pytest_plugins" for t in targets) or value is None:
-            continue
-        items = value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value]
-        names += [i.value for i in items if isinstance(i, ast.Constant) and isinstance(i.value, str)]
-    return names
 
 
 def _module_file(name: str, importer: str, root: str) -> str | None:
@@ -232,7 +207,7 @@ def lint(request: LintRequest) -> LintResult:
         targets = found.files
         result.skipped += found.skipped
     ini_region = ini_sets_default_region(root)
-    context = _context_files(targets, settings, root)
+    context = _context_files(targets, settings, root, analyser)
 
     # A warm run with nothing changed reuses the previous run's findings outright.
     run_key = None
