@@ -302,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
             for done, mutant in enumerate(pool.map(run, mutants), start=1):
                 if mutant.outcome == "survived":
                     print(
-                        f"[{done}/{len(mutants)}] survived {mutant.where}: {mutant.operator}: {mutant.replacement[:40]}",
+                        f"[{done}] survived {mutant.where}: {mutant.operator}: {mutant.replacement[:40]}",
                         flush=True,
                     )
         elapsed = time.monotonic() - started
