@@ -206,23 +206,26 @@ def _constant(node: ast.Constant, add) -> None:  # type: ignore[no-untyped-def]
         add(node, repr(""), "empty string")
 
 
+SYMBOLS = {
+    ast.Eq: "==",
+    ast.NotEq: "!=",
+    ast.Lt: "<",
+    ast.GtE: ">=",
+    ast.Gt: ">",
+    ast.LtE: "<=",
+    ast.In: "in",
+    ast.NotIn: "not in",
+    ast.Is: "is",
+    ast.IsNot: "is not",
+}
+
+
 def _op(symbol: str) -> ast.cmpop:
-    return {v: k for k, v in COMPARE_SWAP.items()}[symbol]()
+    return {v: k for k, v in SYMBOLS.items()}[symbol]()
 
 
 def _sym(op: ast.cmpop) -> str:
-    return {
-        ast.Eq: "==",
-        ast.NotEq: "!=",
-        ast.Lt: "<",
-        ast.GtE: ">=",
-        ast.Gt: ">",
-        ast.LtE: "<=",
-        ast.In: "in",
-        ast.NotIn: "not in",
-        ast.Is: "is",
-        ast.IsNot: "is not",
-    }[type(op)]
+    return SYMBOLS[type(op)]
 
 
 def _worker_copy(root: Path) -> Path:
