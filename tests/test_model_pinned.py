@@ -1,0 +1,286 @@
+"""The pytest model's rules, pinned through what a user sees: whole finding sets of small suites.
+
+Each case states one thing pytest does (set-up order by scope, fixture overriding, what a base class
+or a plugin fixture brings) and checks that the linter's verdict follows from it. They are written
+against findings, not the model's internals, so they survive refactoring; mutation testing
+(scripts/mutation.py, docs/testing.md) showed which of these rules nothing else pinned.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import lint_tree, write_tree
+
+CLIENT_FIXTURE = """
+import boto3
+import pytest
+from moto import mock_aws
+
+
+@pytest.fixture
+def s3():
+    return boto3.client("s3", region_name="us-east-1")
+"""
+
+
+def findings(tmp_path: Path, files: dict[str, str], moto_major: int = 5) -> list[tuple[str, int, str, str]]:
+    write_tree(tmp_path, {name: textwrap.dedent(text).lstrip("\n") for name, text in files.items()})
+    found = lint_tree(tmp_path, moto_major=moto_major, select=["ALL"])
+    return sorted((Path(f.path).relative_to(tmp_path).as_posix(), f.line, f.code, f.message) for f in found)
+
+
+pytest_plugins = ["pytester"]
+BUILTIN_FIXTURE = re.compile(r"^(\w+)(?: \[\w+ scope\])? -- .*_pytest/")
+SCP103_AT_8 = ("test_example.py", 8, "SCP103", "boto3 client made before the mock starts (@mock_aws on test_it, line 11)")
+
+# pytest's own fixtures and common plugins' that neither start moto nor write credentials: a test
+# that requests one is still fully known, so the unmocked client fixture is reported.
+HARMLESS = [
+    "request", "pytestconfig", "monkeypatch", "tmp_path", "tmp_path_factory", "tmpdir", "tmpdir_factory",
+    "capsys", "capsysbinary", "capfd", "capfdbinary", "capteesys", "caplog", "cache", "doctest_namespace",
+    "record_property", "record_xml_attribute", "record_testsuite_property", "recwarn", "testdir", "pytester",
+    "subtests", "mocker", "class_mocker", "module_mocker", "package_mocker", "session_mocker", "freezer",
+    "faker", "benchmark", "event_loop", "anyio_backend", "httpx_mock", "requests_mock", "respx_mock",
+    "snapshot", "worker_id", "testrun_uid", "datadir", "shared_datadir", "original_datadir",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", HARMLESS)
+def test_a_known_harmless_fixture_keeps_the_run_known(tmp_path: Path, name: str) -> None:
+    source = CLIENT_FIXTURE + f"\n\n@mock_aws\ndef test_it(s3, {name}):\n    s3.list_buckets()\n"
+    assert findings(tmp_path, {"test_example.py": source}) == [SCP103_AT_8]
+
+
+def test_an_unseen_fixture_makes_the_run_unknown(tmp_path: Path) -> None:
+    source = CLIENT_FIXTURE + "\n\n@mock_aws\ndef test_it(s3, aws_from_a_plugin):\n    s3.list_buckets()\n"
+    assert findings(tmp_path, {"test_example.py": source}) == []
+
+
+def test_pytests_builtin_fixtures_are_all_known_harmless(pytester: pytest.Pytester) -> None:
+    """The list above covers every fixture pytest itself defines (asked of the installed pytest)."""
+    result = pytester.runpytest_subprocess("--fixtures", "-p", "no:cacheprovider")
+    builtin = {m.group(1) for line in result.outlines if (m := BUILTIN_FIXTURE.match(line))}
+    assert {"capsys", "monkeypatch", "tmp_path"} <= builtin, result.outlines
+    assert builtin <= set(HARMLESS)
+
+
+@pytest.mark.parametrize(
+    ("base", "imports"),
+    [
+        ("object", ""),
+        ("TestCase", "from unittest import TestCase"),
+        ("IsolatedAsyncioTestCase", "from unittest import IsolatedAsyncioTestCase"),
+        ("ABC", "from abc import ABC"),
+        ("Generic", "from typing import Generic"),
+        ("Protocol", "from typing import Protocol"),
+        ("AsyncTestCase", "from tornado.testing import AsyncTestCase"),
+    ],
+)
+def test_a_plain_base_class_brings_no_fixtures(tmp_path: Path, base: str, imports: str) -> None:
+    source = f"""
+        import boto3
+        import pytest
+        from moto import mock_aws
+        {imports}
+
+
+        @pytest.fixture
+        def s3():
+            return boto3.client("s3", region_name="us-east-1")
+
+
+        class TestIt({base}):
+            @mock_aws
+            def test_it(self, s3):
+                s3.list_buckets()
+        """
+    found = findings(tmp_path, {"test_example.py": textwrap.dedent(source)})
+    assert [(f[1], f[2]) for f in found] == [(9, "SCP103")]
+
+
+def test_an_unseen_base_class_makes_its_tests_unknown(tmp_path: Path) -> None:
+    source = """
+        import boto3
+        import pytest
+        from moto import mock_aws
+        from somewhere_else import AwsTestBase
+
+
+        @pytest.fixture
+        def s3():
+            return boto3.client("s3", region_name="us-east-1")
+
+
+        class TestIt(AwsTestBase):
+            @mock_aws
+            def test_it(self, s3):
+                s3.list_buckets()
+        """
+    assert findings(tmp_path, {"test_example.py": source}) == []
+
+
+MOCKED_THEN_CLIENT = """
+import boto3
+import pytest
+from moto import mock_aws
+
+
+@pytest.fixture(scope="{mock_scope}")
+def mocked():
+    with mock_aws():
+        yield
+
+
+@pytest.fixture(scope="{client_scope}")
+def sqs():
+    return boto3.client("sqs", region_name="us-east-1")
+"""
+
+
+@pytest.mark.parametrize(
+    ("mock_scope", "client_scope", "reported"),
+    [
+        # pytest sets up wider scopes first, whatever the request order: session < package < module
+        # < class < function. A narrower mock fixture requested first still starts after the client.
+        ("function", "function", False),
+        ("class", "function", False),
+        ("function", "class", True),
+        ("module", "class", False),
+        ("class", "module", True),
+        ("package", "module", False),
+        ("module", "package", True),
+        ("session", "package", False),
+        ("package", "session", True),
+    ],
+)
+def test_setup_order_follows_scope_before_request_order(
+    tmp_path: Path, mock_scope: str, client_scope: str, reported: bool
+) -> None:
+    files = {
+        "conftest.py": MOCKED_THEN_CLIENT.format(mock_scope=mock_scope, client_scope=client_scope),
+        "test_queues.py": "class TestQueues:\n    def test_it(self, mocked, sqs):\n        sqs.list_queues()\n",
+    }
+    expected = (
+        [("conftest.py", 14, "SCP103", "boto3 client made before the mock starts (fixture 'mocked', line 8)")]
+        if reported
+        else []
+    )
+    assert findings(tmp_path, files) == expected
+
+
+def test_a_wider_dependency_of_a_later_fixture_is_set_up_first(tmp_path: Path) -> None:
+    """``test(sqs, uses_mock)`` where ``uses_mock`` (function) needs the module-scoped ``mocked``:
+    pytest sets ``mocked`` up before ``sqs`` (its scope is wider), so the client is mocked."""
+    conftest = MOCKED_THEN_CLIENT.format(mock_scope="module", client_scope="function") + (
+        "\n\n@pytest.fixture\ndef uses_mock(mocked):\n    return None\n"
+    )
+    files = {"conftest.py": conftest, "test_queues.py": "def test_it(sqs, uses_mock):\n    sqs.list_queues()\n"}
+    assert findings(tmp_path, files) == []
+
+
+def test_an_override_chain_of_three_runs_the_outermost_first(tmp_path: Path) -> None:
+    """Each override requests the one it overrides, so pytest runs all three, outermost first: the
+    root conftest's mock is active when the inner ones build their clients."""
+    files = {
+        "conftest.py": """
+            import pytest
+            from moto import mock_aws
+
+
+            @pytest.fixture
+            def aws():
+                with mock_aws():
+                    yield {}
+            """,
+        "pkg/__init__.py": "",
+        "pkg/conftest.py": """
+            import boto3
+            import pytest
+
+
+            @pytest.fixture
+            def aws(aws):
+                aws["s3"] = boto3.client("s3", region_name="us-east-1")
+                return aws
+            """,
+        "pkg/test_it.py": """
+            import boto3
+            import pytest
+
+
+            @pytest.fixture
+            def aws(aws):
+                aws["sqs"] = boto3.client("sqs", region_name="us-east-1")
+                return aws
+
+
+            def test_it(aws):
+                aws["s3"].list_buckets()
+            """,
+    }
+    assert findings(tmp_path, files) == []
+
+
+def test_an_override_chain_of_three_whose_innermost_mocks(tmp_path: Path) -> None:
+    """Reversed: the innermost override starts the mock, so the two it wraps built unmocked clients."""
+    files = {
+        "conftest.py": """
+            import boto3
+            import pytest
+
+
+            @pytest.fixture
+            def aws():
+                return {"s3": boto3.client("s3", region_name="us-east-1")}
+            """,
+        "pkg/__init__.py": "",
+        "pkg/conftest.py": """
+            import boto3
+            import pytest
+
+
+            @pytest.fixture
+            def aws(aws):
+                aws["sqs"] = boto3.client("sqs", region_name="us-east-1")
+                return aws
+            """,
+        "pkg/test_it.py": """
+            import pytest
+            from moto import mock_aws
+
+
+            @pytest.fixture
+            def aws(aws):
+                with mock_aws():
+                    yield aws
+
+
+            def test_it(aws):
+                aws["s3"].list_buckets()
+            """,
+    }
+    cause = "boto3 client made before the mock starts (fixture 'aws', pkg/test_it.py:7)"
+    assert findings(tmp_path, files) == [("conftest.py", 7, "SCP103", cause), ("pkg/conftest.py", 7, "SCP103", cause)]
+
+
+def test_a_missing_pytest_plugins_module_makes_the_run_unknown(tmp_path: Path) -> None:
+    files = {
+        "conftest.py": 'pytest_plugins = ["tests.aws_fixtures"]\n',
+        "test_example.py": CLIENT_FIXTURE + "\n\n@mock_aws\ndef test_it(s3):\n    s3.list_buckets()\n",
+    }
+    assert findings(tmp_path, files) == []
+
+
+def test_a_seen_pytest_plugins_module_keeps_the_run_known(tmp_path: Path) -> None:
+    files = {
+        "conftest.py": 'pytest_plugins = ["helpers.aws_fixtures"]\n',
+        "helpers/__init__.py": "",
+        "helpers/aws_fixtures.py": "import pytest\n\n\n@pytest.fixture\ndef region():\n    return 'us-east-1'\n",
+        "test_example.py": CLIENT_FIXTURE + "\n\n@mock_aws\ndef test_it(s3, region):\n    s3.list_buckets()\n",
+    }
+    assert findings(tmp_path, files) == [SCP103_AT_8]
