@@ -36,7 +36,12 @@ def findings(tmp_path: Path, files: dict[str, str], moto_major: int = 5) -> list
 
 pytest_plugins = ["pytester"]
 BUILTIN_FIXTURE = re.compile(r"^(\w+)(?: \[\w+ scope\])? -- .*_pytest/")
-SCP103_AT_8 = ("test_example.py", 8, "SCP103", "boto3 client made before the mock starts (@mock_aws on test_it, line 11)")
+SCP103_AT_8 = (
+    "test_example.py",
+    8,
+    "SCP103",
+    "boto3 client made before the mock starts (@mock_aws on test_it, line 11)",
+)
 
 # pytest's own fixtures and common plugins' that neither start moto nor write credentials: a test
 # that requests one is still fully known, so the unmocked client fixture is reported.
