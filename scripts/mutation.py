@@ -43,6 +43,8 @@ DEFAULT_TESTS = [
     "tests/test_import_time.py",
     "tests/test_rule_registry.py",
     "tests/test_model_queries.py",
+    "tests/test_model_pinned.py",
+    "tests/test_rules_pinned.py",
 ]
 DESELECT = [
     # Each takes several seconds and pins nothing the others miss.

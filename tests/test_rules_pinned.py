@@ -123,3 +123,109 @@ def test_a_start_with_no_reference_and_no_stop(tmp_path: Path) -> None:
         """
     message = f"mock started with no reference, and nothing in this file stops one: {STAYS}"
     assert findings(tmp_path, {"test_e.py": source}) == [("test_e.py", 5, "SCP203", message)]
+
+
+# --- SCP402: what covers a class's tests -----------------------------------------------------------
+
+
+def test_a_class_hook_that_sets_the_region_covers_the_class_and_its_subclasses(tmp_path: Path) -> None:
+    source = CLASS_REGION
+    no_region = "boto3 client for 'sqs' has no region and nothing sets AWS_DEFAULT_REGION for it"
+    assert findings(tmp_path, {"test_a.py": source}) == [
+        ("test_a.py", 29, "SCP402", no_region),  # TestNone: its base's setup_method sets nothing
+        ("test_a.py", 41, "SCP402", no_region),  # unittest.TestCase brings nothing either
+    ]  # TestUnknown's base is not among the files seen: unknown, not reported
+
+
+CLASS_REGION = """
+import boto3
+import pytest
+from moto import mock_aws
+
+
+class Base:
+    def setup_method(self):
+        self.region = "us-east-1"
+
+
+class TestRegion(Base):
+    def setup_class(cls):
+        boto3.setup_default_session(region_name="us-east-1")
+
+    @mock_aws
+    def test_it(self):
+        boto3.client("sqs")
+
+
+class TestChild(TestRegion):
+    @mock_aws
+    def test_child(self):
+        boto3.client("sqs")
+
+
+class TestNone(Base):
+    @mock_aws
+    def test_none(self):
+        boto3.client("sqs")
+
+
+class TestUnknown(SomeBase):
+    @mock_aws
+    def test_unknown(self):
+        boto3.client("sqs")
+
+
+class TestUnit(unittest.TestCase):
+    @mock_aws
+    def test_unit(self):
+        boto3.client("sqs")
+"""
+
+
+# --- SCP301: a fixture that nests a mock inside the mock fixture it requests ----------------------
+
+
+def test_a_fixture_nesting_inside_its_mock_fixture_is_reported_even_if_no_test_uses_it(tmp_path: Path) -> None:
+    files = {
+        "conftest.py": "import pytest\nfrom moto import mock_aws\n\n\n@pytest.fixture\ndef mocked():\n"
+        "    with mock_aws():\n        yield\n",
+        "test_b.py": """
+            import pytest
+            from moto import mock_aws
+
+
+            @pytest.fixture
+            def double(mocked):
+                with mock_aws():
+                    yield
+
+
+            def test_it(mocked):
+                pass
+            """,
+    }
+    expected = [("test_b.py", 7, "SCP301", "`with mock_aws()` is redundant under fixture 'mocked' (conftest.py:7)")]
+    assert findings(tmp_path, files) == expected
+    assert findings(tmp_path, files, moto_major=4)[0][2:] == (
+        "SCP301",
+        "`with mock_aws()` under fixture 'mocked' (conftest.py:7) can wipe its data",
+    )
+
+
+# --- SCP104: relative imports reach the module that builds the client ----------------------------
+
+
+def test_relative_imports_of_an_import_time_client(tmp_path: Path) -> None:
+    test = (
+        "from moto import mock_aws\n\nfrom {dots}aws import S3\n\n\n@mock_aws\ndef test_it():\n    S3.list_buckets()\n"
+    )
+    files = {
+        "pyproject.toml": "",
+        "pkg/__init__.py": "",
+        "pkg/sub/__init__.py": "",
+        "pkg/aws.py": 'import boto3\n\nS3 = boto3.client("s3", region_name="us-east-1")\n',
+        "pkg/sub/test_c.py": test.format(dots=".."),
+        "pkg/test_d.py": test.format(dots="."),
+    }
+    message = "boto3 client for 's3' built at import freezes its credentials; 2 test modules import it"
+    assert findings(tmp_path, files) == [("pkg/aws.py", 3, "SCP104", message)]
