@@ -15,6 +15,7 @@ from scopecheck.discovery import SourcePath, discover
 from scopecheck.facts.model import FileFacts
 from scopecheck.findings import Finding
 from scopecheck.model.imports import ImportResolver
+from scopecheck.model.modules import find_on_path
 from scopecheck.model.suite import Suite
 from scopecheck.rules import ALL_RULES
 from scopecheck.rules.base import Context, Hit, Rule
@@ -126,31 +127,12 @@ def _plugin_modules(paths: Iterable[str], root: str, analyser: Analyser) -> set[
         for path in level:
             analysed = analyser.done[path]
             for name in () if analysed.ignored else analysed.facts.pytest_plugins:
-                target = _module_file(name, path, root)
+                target = find_on_path(name, path, root)
                 if target is not None:
                     found.add(target)
                     named.add(target)
         level = sorted(named - seen)
     return found
-
-
-def _module_file(name: str, importer: str, root: str) -> str | None:
-    """Where ``import name`` finds a project file: from the root, ``src/``, or a directory between
-    the importer and the root (pytest puts conftest and rootdir folders on sys.path)."""
-    parts = name.split(".")
-    bases = [root, os.path.join(root, "src")]
-    directory = os.path.dirname(importer)
-    while directory.startswith(root) and directory not in bases:
-        bases.append(directory)
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            break
-        directory = parent
-    for base in bases:
-        for candidate in (os.path.join(base, *parts) + ".py", os.path.join(base, *parts, "__init__.py")):
-            if os.path.isfile(candidate):
-                return os.path.abspath(candidate)
-    return None
 
 
 class Analyser:
@@ -251,8 +233,6 @@ def lint(request: LintRequest) -> LintResult:
         if not analysed.ignored and analysed.facts.parse_error is None:
             files[path] = analysed.facts
 
-    suite = Suite(files, root=root)
-
     def load(path: str) -> FileFacts | None:
         if path in files:
             return files[path]
@@ -260,7 +240,8 @@ def lint(request: LintRequest) -> LintResult:
         return None if analysed.ignored else analysed.facts
 
     scanned_dirs = [os.path.abspath(p) for p in request.paths if os.path.isdir(p)]
-    suite.imports = ImportResolver(project_root=root, roots=scanned_dirs, load=load, guessed_root=guessed)
+    imports = ImportResolver(project_root=root, roots=scanned_dirs, load=load, guessed_root=guessed)
+    suite = Suite(files, root=root, imports=imports)
     ctx = Context(
         suite=suite,
         targets=set(display_of) & set(files),
@@ -297,7 +278,7 @@ def lint(request: LintRequest) -> LintResult:
                 run_key,
                 covered,
                 (result.findings, result.files_scanned, result.skipped),
-                suite.imports.probed if suite.imports is not None else None,
+                imports.probed,
             )
         cache.close()
     return result

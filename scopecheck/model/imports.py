@@ -21,6 +21,7 @@ from typing import Callable
 
 from scopecheck.facts.model import ClientCall, FileFacts, ImportRef
 from scopecheck.findings import Location
+from scopecheck.model.modules import find_module_file, package_dir
 
 Loader = Callable[[str], "FileFacts | None"]
 MAX_DEPTH = 4
@@ -151,27 +152,21 @@ class ImportResolver:
 
     def _resolve(self, importer: str, ref: ImportRef, anchor: str) -> list[str]:
         if ref.level:
-            base = os.path.dirname(importer)
-            for _ in range(ref.level - 1):
-                base = os.path.dirname(base)
             parts = ref.module.split(".") if ref.module else []
-            roots = [(base, os.path.join(base, *parts))]
+            bases = [package_dir(importer, ref.level)]
         else:
             parts = ref.module.split(".")
-            roots = [(b, os.path.join(b, *parts)) for b in [anchor, *self.bases]]
+            bases = [anchor, *self.bases]
         found: list[str] = []
-        for base, root in roots:
-            for candidate in (root + ".py", os.path.join(root, "__init__.py")):
-                if self._isfile(candidate):
-                    found.append(candidate)
-                    break
+        for base in bases:
+            module = find_module_file(base, parts, self._isfile)
+            if module is not None:
+                found.append(module)
             # ``from pkg import mod`` imports pkg/mod.py as well.
             for name in ref.names:
-                sub = os.path.join(root, name)
-                for candidate in (sub + ".py", os.path.join(sub, "__init__.py")):
-                    if self._isfile(candidate):
-                        found.append(candidate)
-                        break
+                sub = find_module_file(base, [*parts, name], self._isfile)
+                if sub is not None:
+                    found.append(sub)
             if found:
                 for path in found:
                     self._resolved_from.setdefault(os.path.abspath(path), base)

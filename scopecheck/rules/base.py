@@ -48,7 +48,12 @@ class Context:
     moto_major: int
     ini_sets_region: bool = False
 
+    def is_target(self, facts: FileFacts) -> bool:
+        """Whether findings in this file are reported (the other files are context only)."""
+        return facts.path in self.targets
+
     def target_files(self) -> Iterator[FileFacts]:
+        """The reported files that parsed, in path order."""
         for path in sorted(self.targets):
             facts = self.suite.files.get(path)
             if facts is not None and facts.parse_error is None:

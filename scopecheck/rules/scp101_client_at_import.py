@@ -47,10 +47,7 @@ def before_moto(before: Effect) -> str:
 
 
 def resolver_of(ctx: Context) -> ImportResolver:
-    if ctx.suite.imports is not None:
-        return ctx.suite.imports
-    files = ctx.suite.files
-    return ImportResolver(project_root=ctx.suite.root, roots=[], load=files.get)
+    return ctx.suite.imports
 
 
 def is_importer(ctx: Context, facts: FileFacts) -> bool:

@@ -17,14 +17,14 @@ def check(ctx: Context) -> Iterator[Hit]:
         if not run.runs_under_mock or run.unknown:
             continue  # unknown: a fixture the model cannot see may start the mock first
         credentials_ready = suite.chain_sets_credentials_at_import(run.file)
-        steps = [*run.setup_order, *run.call_order]
+        steps = run.steps
         for index, fdef in enumerate(steps):
             fn = fdef.fn
             if fn.sets_credentials:
                 credentials_ready = True
             if fdef.hook is not None:
                 continue  # an xunit setup_* hook, not a fixture (SCP204 covers class hooks)
-            if fdef.file.path not in ctx.targets or fn.mock_decorators or run.active_at_setup.get(id(fdef)):
+            if not ctx.is_target(fdef.file) or fn.mock_decorators or suite.active_mock_at(run, fdef):
                 continue
             if fn.activations:
                 continue  # it mocks in another branch: the unmocked one is deliberate (real-AWS mode)
@@ -44,11 +44,12 @@ def check(ctx: Context) -> Iterator[Hit]:
 def _cause(suite: Suite, run: TestRun, steps: list[FixtureDef], index: int, here: str) -> str:
     """Where the mock the test runs under starts: "fixture 'mocked', conftest.py:8" and the like."""
     for fdef in steps[index + 1 :]:
-        if fdef.fn.holds_mock is not None:
+        if fdef.holds_mock is not None:
             what = f"fixture '{fdef.name}'" if fdef.hook is None else f"{fdef.fn.name}()"
-            return f"{what}, {_where(suite, here, fdef.file.path, fdef.fn.holds_mock.loc.line)}"
-    if run.active_at_call:
-        first = run.active_at_call[0]
+            return f"{what}, {_where(suite, here, fdef.file.path, fdef.holds_mock.loc.line)}"
+    active = suite.active_mock_at(run)
+    if active:
+        first = active[0]
         path = first.fixture.file.path if first.fixture else run.file.path
         what = f"@{first.activation.factory} on {run.fn.name}" if first.activation.kind == "decorator" else first.owner
         return f"{what.split(' (')[0]}, {_where(suite, here, path, first.activation.loc.line)}"

@@ -28,7 +28,7 @@ def check(ctx: Context) -> Iterator[Hit]:
         for cls in facts.classes:
             if not cls.mock_decorators:
                 continue
-            methods = [fn for fn in facts.functions if fn.class_name == cls.name]
+            methods = ctx.suite.methods_of(facts, cls)
             client_attrs = {attr for fn in methods for attr in fn.client_attrs}
             dec = cls.mock_decorators[0]
             for fn in methods:

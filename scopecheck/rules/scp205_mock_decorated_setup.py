@@ -20,23 +20,22 @@ SETUP_HOOKS = {
 }
 
 
-def _does_aws_work(facts: FileFacts, fn: FunctionFacts) -> bool:
+def _does_aws_work(ctx: Context, facts: FileFacts, fn: FunctionFacts) -> bool:
     """Whether the hook calls AWS through a client it holds: what it creates is what gets lost.
     A hook that only builds clients may be fine (the test's own mock serves them): unknown."""
     if fn.uses_client_var:
         return True
-    attrs = {a for other in facts.functions if other.class_name == fn.class_name for a in other.client_attrs}
+    attrs = {a for other in ctx.suite.methods_of(facts, fn.class_name) for a in other.client_attrs}
     return bool(set(fn.calls_client_attrs) & attrs)
 
 
 def _under_outer_mock(ctx: Context, facts: FileFacts, fn: FunctionFacts) -> bool:
     """Whether a fixture may hold a mock around the hook: then its decorator only nests."""
     suite = ctx.suite
-    runs = [r for r in suite.tests() if r.file is facts and r.fn.class_name == fn.class_name]
-    if any(fdef.fn.holds_mock is not None for run in runs for fdef in run.setup_order):
+    runs = suite.runs_in(facts, fn.class_name)
+    if any(fdef.holds_mock is not None for run in runs for fdef in run.setup_order):
         return True
-    layers = suite.layers_for(facts.path, fn.class_name)
-    return any(fdef.fn.holds_mock is not None for fdef in suite.setup_order(layers, []))
+    return any(fdef.holds_mock is not None for fdef in suite.setup_order(facts, fn.class_name))
 
 
 def check(ctx: Context) -> Iterator[Hit]:
@@ -45,7 +44,7 @@ def check(ctx: Context) -> Iterator[Hit]:
         for fn in facts.functions:
             if fn.name not in SETUP_HOOKS or fn.fixture is not None or not fn.mock_decorators:
                 continue
-            if fn.class_name in decorated_classes or not _does_aws_work(facts, fn):
+            if fn.class_name in decorated_classes or not _does_aws_work(ctx, facts, fn):
                 continue
             if _under_outer_mock(ctx, facts, fn):
                 continue

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from scopecheck.facts.model import FileFacts, FunctionFacts, MockActivation
+from scopecheck.facts.model import FileFacts, MockActivation
 from scopecheck.findings import Location, Severity
-from scopecheck.model.suite import FixtureDef, _overlaps
+from scopecheck.model.suite import Nesting
 from scopecheck.rules.base import Context, Example, Hit, Rule
 
 
@@ -35,9 +35,13 @@ def _where(ctx: Context, path: str, line: int) -> str:
     return f"{os.path.basename(path) if rel.startswith('..') else rel}:{line}"
 
 
-def _fixture_label(ctx: Context, fdef: FixtureDef, act: MockActivation) -> str:
+def _outer(ctx: Context, nesting: Nesting) -> _Outer:
+    act, fdef = nesting.outer, nesting.outer_fixture
+    if fdef is None:
+        return _Outer(f"{_describe(act)} at {_where(ctx, nesting.outer_path, act.loc.line)}", act, False)
     kind = "autouse fixture" if fdef.autouse else "fixture"
-    return f"{kind} '{fdef.name}' ({_where(ctx, fdef.file.path, act.loc.line)})"
+    label = f"{kind} '{fdef.name}' ({_where(ctx, fdef.file.path, act.loc.line)})"
+    return _Outer(label, act, fdef.fn.writes_under_mock)
 
 
 def _harmless(ctx: Context, inner: MockActivation) -> bool:
@@ -56,68 +60,18 @@ def _message(ctx: Context, outer: _Outer, inner: MockActivation, more: int) -> s
     return f"{_describe(inner)} under {outer.label} {effect}{tail}"
 
 
-def _local_outer(ctx: Context, facts: FileFacts, fn: FunctionFacts, inner: MockActivation) -> MockActivation | None:
-    """Which activation of the same function still active (or its decorators) *inner* nests in."""
-    candidates = list(fn.mock_decorators)
-    cls = next((c for c in facts.classes if c.name == fn.class_name), None)
-    if cls is not None and fn.fixture is None and not (fn.is_classmethod or fn.is_staticmethod):
-        candidates += cls.mock_decorators
-    outer = next((act for act in candidates if _overlaps(act, inner)), None)  # decorators are outermost
-    if outer is None and inner.nested_in is not None:
-        outer = next((act for act in fn.activations if act.loc == inner.nested_in), None)
-    return outer
-
-
 def check(ctx: Context) -> Iterator[Hit]:
-    suite = ctx.suite
     outers: dict[tuple[str, Location], _Outer] = {}
     seen: set[tuple[str, Location]] = set()
-
-    def add(key: tuple[str, Location], make: Callable[[], _Outer], facts: FileFacts, inner: MockActivation) -> None:
-        if (facts.path, inner.loc) in seen or facts.path not in ctx.targets or _harmless(ctx, inner):
-            return
+    for nesting in ctx.suite.nestings():
+        facts, inner = nesting.inner_file, nesting.inner
+        if (facts.path, inner.loc) in seen or not ctx.is_target(facts) or _harmless(ctx, inner):
+            continue
         seen.add((facts.path, inner.loc))
+        key = (nesting.outer_path, nesting.outer.loc)
         if key not in outers:
-            outers[key] = make()
+            outers[key] = _outer(ctx, nesting)
         outers[key].inners.append((facts, inner))
-
-    def plain(path: str, act: MockActivation) -> Callable[[], _Outer]:
-        return lambda: _Outer(f"{_describe(act)} at {_where(ctx, path, act.loc.line)}", act, False)
-
-    def held(fdef: FixtureDef, act: MockActivation) -> Callable[[], _Outer]:
-        return lambda: _Outer(_fixture_label(ctx, fdef, act), act, fdef.fn.writes_under_mock)
-
-    for facts in ctx.target_files():
-        for fn in facts.functions:
-            for inner in fn.nested_activations:
-                outer = _local_outer(ctx, facts, fn, inner)
-                if outer is not None:
-                    add((facts.path, outer.loc), plain(facts.path, outer), facts, inner)
-    for run in suite.tests():
-        for inner_activity, outer_activity in run.nested:
-            facts = inner_activity.fixture.file if inner_activity.fixture else run.file
-            act = outer_activity.activation
-            if outer_activity.fixture is not None:
-                add(
-                    (outer_activity.fixture.file.path, act.loc),
-                    held(outer_activity.fixture, act),
-                    facts,
-                    inner_activity.activation,
-                )
-            else:
-                add((run.file.path, act.loc), plain(run.file.path, act), facts, inner_activity.activation)
-    # Fixtures that nest a mock inside a mock fixture they request, used by no scanned test.
-    for facts in ctx.target_files():
-        for fn in facts.functions:
-            holds = fn.holds_mock if fn.fixture else None
-            if holds is None or fn.fixture is None:
-                continue
-            layers = suite.layers_for(facts.path, fn.class_name)
-            for dep in suite.setup_order(layers, [a for a in fn.args if a != fn.fixture.name]):
-                dep_holds = dep.fn.holds_mock
-                if dep.fn is not fn and dep_holds is not None and _overlaps(dep_holds, holds):
-                    add((dep.file.path, dep_holds.loc), held(dep, dep_holds), facts, holds)
-                    break
     # One cause, one finding: every inner mock under one outer mock is reported once, at the
     # first of them in path order, with how many more there are.
     for group in outers.values():

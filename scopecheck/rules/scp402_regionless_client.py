@@ -67,7 +67,7 @@ class _Coverage:
         self.module_hook = any(
             fn.sets_region and fn.class_name is None and fn.name in _XUNIT_MODULE_HOOKS for fn in facts.functions
         )
-        self.runs = {id(run.fn): run for run in ctx.suite.tests() if run.file is facts}
+        self.runs = {id(run.fn): run for run in ctx.suite.runs_in(facts, any_class=True)}
 
     def _class_covered(self, class_name: str | None) -> bool:
         """A setup hook of the class (or of a base class in this module) sets it, or a base class
@@ -95,8 +95,7 @@ class _Coverage:
         return False
 
     def _setters(self, class_name: str | None) -> list[FixtureDef]:
-        layers = self.ctx.suite.layers_for(self.facts.path, class_name)
-        return [fdef for layer in layers for fdef in layer.fixtures.values() if fdef.fn.sets_region]
+        return [fdef for fdef in self.ctx.suite.visible_fixtures(self.facts, class_name) if fdef.fn.sets_region]
 
     def anywhere(self) -> bool:
         """Something in the file's reach sets the region: a fixture, a hook, module-level code."""
@@ -126,15 +125,14 @@ class _Coverage:
                 return f"fixture '{f.name}' ({_where(self.ctx, f.file.path, f.fn.loc.line)}) sets it but is not used"
             return ""
         if fn.fixture is not None:
-            users = [run for run in self.ctx.suite.tests() if any(f.fn is fn for f in run.setup_order)]
+            users = self.ctx.suite.runs_using(fn, during_call=False)
             mocked = [run for run in users if run.runs_under_mock] if not client.mocked_locally else users
             if users and not mocked:
                 return None
             if mocked:
                 return None if all(any(f.fn.sets_region for f in run.setup_order) for run in mocked) else ""
             # Used by no scanned test: covered when its own dependencies or autouse fixtures set it.
-            layers = self.ctx.suite.layers_for(self.facts.path, fn.class_name)
-            deps = self.ctx.suite.setup_order(layers, [a for a in fn.args if a != fn.fixture.name])
+            deps = self.ctx.suite.fixture_setup_order(self.facts, fn)
             return None if any(f.fn.sets_region for f in deps) or self._setters(fn.class_name) else ""
         # A helper: who calls it, and under which fixtures, is unknown.
         return None if self.anywhere() else ""
