@@ -92,6 +92,23 @@ def groups(tests: list[RanTest], prefix: str = "") -> list[Group]:
     return out
 
 
+def lessons(module_groups: list[Group]) -> list[Group]:
+    """Consecutive modules under one first folder (a lesson package), or one module alone."""
+    out: list[Group] = []
+    for group in module_groups:
+        head = group.label.split("/", 1)[0] if "/" in group.label else group.label
+        if out and out[-1].label == head and out[-1].last == group.first - 1:
+            out[-1] = Group(head, out[-1].first, group.last)
+        else:
+            out.append(Group(head, group.first, group.last))
+    return out
+
+
+def module_name(group: Group) -> str:
+    """A module's label under its lesson: the path below the lesson's folder."""
+    return group.label.split("/", 1)[1] if "/" in group.label else ""
+
+
 def shorten_left(text: str, limit: int, ellipsis: str = "…") -> str:
     return text if len(text) <= limit else ellipsis + text[len(text) - limit + 1 :]
 

@@ -55,13 +55,13 @@ def report(
         for line in text.render_lanes(lanes, width=width, unicode=unicode):
             terminalreporter.write_line(line)
         return
-    from scopecheck.timeline import svg
+    from scopecheck.timeline import html, svg
 
     path = Path(target)
     if not path.is_absolute():
         path = Path(config.invocation_params.dir) / path
     is_svg = path.suffix.lower() == ".svg"
-    content = svg.render_lanes_svg(lanes) if is_svg else svg.render_lanes_html(lanes)
+    content = svg.render_lanes_svg(lanes) if is_svg else html.render_lanes_html(lanes)
     try:
         write_atomic(path, content)
     except OSError as exc:  # the tests' outcome stands; the chart is an extra
