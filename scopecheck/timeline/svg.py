@@ -312,7 +312,8 @@ def _draw_lane(s: _Svg, lay: _Layout, lane: Lane, top: float, n: int) -> None:
     labels = lay.labels[id(lane)]
     y = top
     if lane.worker is not None:
-        note = f" · {lane.lost}: its fixture records were lost" if lane.lost else ""
+        lost = (lane.lost or "").replace(f"worker {lane.worker} ", "")
+        note = f" · {lost}: its fixture records were lost" if lost else ""
         s.text(
             MARGIN,
             y + 16,

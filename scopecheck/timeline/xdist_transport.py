@@ -125,16 +125,23 @@ class Collector:
             timeline, sources = from_data(data)
             self.lanes[worker] = Lane(worker, timeline, sources)
             return
-        seen = self._seen.get(worker, {})
-        tests = [RanTest(i, nodeid, set(), outcome) for i, (nodeid, outcome) in enumerate(seen.items())]
-        self.lanes[worker] = Lane(worker, Timeline(tests, [], None), {}, lost=f"worker {worker} crashed")
+        # Crashed: xdist reports the test it was running only after this hook, so the lane is
+        # built from the reports when the chart is drawn.
+        self.lanes[worker] = Lane(worker, Timeline([], [], None), {}, lost=f"worker {worker} crashed")
 
     def ordered(self) -> list[Lane]:
         def key(worker: str) -> tuple[int, str]:
             digits = "".join(ch for ch in worker if ch.isdigit())
             return (int(digits) if digits else 1 << 30, worker)
 
-        return [self.lanes[w] for w in sorted(self.lanes, key=key)]
+        lanes = [self.lanes[w] for w in sorted(self.lanes, key=key)]
+        for lane in lanes:
+            if lane.lost and lane.worker is not None:
+                seen = self._seen.get(lane.worker, {})
+                tests = [RanTest(i, nodeid, set(), outcome) for i, (nodeid, outcome) in enumerate(seen.items())]
+                lane.timeline = Timeline(tests, [], None)
+        # A worker that ran no test (one started to replace a crashed one, say) is no lane.
+        return [lane for lane in lanes if lane.timeline.tests or lane.lost]
 
 
 def install(config: pytest.Config, recorder: Any) -> FixtureSources:
