@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from scopecheck.timeline.layout import Lane
 from scopecheck.timeline.model import Timeline
-from scopecheck.timeline.svg import _esc, _layout, render_lanes_svg, render_legend_svg, summary
+from scopecheck.timeline.svg import _layout, render_lanes_svg, render_legend_svg, summary
+from scopecheck.timeline.svg_parts import _esc
 
 
 def render_html(timeline: Timeline, sources: dict[str, str] | None = None) -> str:
