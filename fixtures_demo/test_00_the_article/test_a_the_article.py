@@ -56,7 +56,7 @@ def test_claim_1_a_client_created_before_the_mock(ci_env: str, offline_network: 
     would find the machine's real role) and the client keeps no keys, so its first call inside
     the mock fails. With fake keys in the environment the client keeps those, and moto, which
     patches botocore for every client once it is imported, serves the call."""
-    client = boto3.client("transcribe", region_name="eu-central-1")  # before the mock
+    client = boto3.client("transcribe", region_name="eu-central-1")  # noqa: SCP102 - on purpose: the article's claim 1
     with mock_aws():
         if ci_env == "noenv":
             with pytest.raises(NoCredentialsError):
@@ -123,7 +123,7 @@ def test_claim_4_a_call_outside_any_mock(ci_env: str, offline_network: list[str]
 
 def test_claim_4_a_client_created_outside_but_called_inside_stays_local(offline_network: list[str]) -> None:
     """Created outside, called inside: moto serves it (fake keys given), nothing leaves."""
-    client = boto3.session.Session(
+    client = boto3.session.Session(  # noqa: SCP102 - on purpose: the article's claim 4
         aws_access_key_id="testing", aws_secret_access_key="testing", region_name="eu-central-1"
     ).client("transcribe")
     with mock_aws():

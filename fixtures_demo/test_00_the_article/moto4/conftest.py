@@ -15,7 +15,7 @@ from typing import Any
 
 import boto3
 import pytest
-from moto import mock_transcribe
+from moto import mock_transcribe  # noqa: SCP401 - the moto 4 counterpart, run on moto 4.2.14
 
 REGION = "eu-central-1"
 

@@ -12,7 +12,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError, NoCredentialsError
 from conftest import REGION, job_names, start_job
-from moto import mock_transcribe
+from moto import mock_transcribe  # noqa: SCP401 - the moto 4 counterpart, run on moto 4.2.14
 
 
 @mock_transcribe
@@ -26,7 +26,7 @@ def test_the_articles_test_as_written_stops_at_the_attribute() -> None:
 
 
 def test_claim_1_a_client_created_before_the_mock(ci_env: str, offline_network: list[str]) -> None:
-    client = boto3.client("transcribe", region_name=REGION)
+    client = boto3.client("transcribe", region_name=REGION)  # noqa: SCP102 - on purpose: the article's claim 1
     with mock_transcribe():
         if ci_env == "noenv":
             with pytest.raises(NoCredentialsError):
