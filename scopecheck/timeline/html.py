@@ -19,9 +19,12 @@ h1 { font-size: 1.3em; margin: 0 0 .2em; }
 p.summary { margin: 0 0 .8em; color: #444; }
 .chart { display: flex; overflow-x: auto; border: 1px solid #ddd; }
 .chart svg { display: block; }
+body > svg { max-width: 100%; height: auto; }
 /* The row names stay in view while the chart scrolls sideways: a second copy of the picture,
    clipped to its name column, sits on top of the first one at the left edge. */
-.names { position: sticky; left: 0; z-index: 1; flex: none; overflow: hidden; background: #fff;
+/* In a narrow window only the first part of the names stays (max-width): the copy below shows
+   the rest until it scrolls away. */
+.names { position: sticky; left: 0; z-index: 1; flex: none; overflow: hidden; background: #fff; max-width: 45vw;
          box-shadow: 2px 0 4px rgba(0, 0, 0, .15); }
 .grid { flex: none; }
 table { border-collapse: collapse; margin-top: 1em; }
