@@ -67,6 +67,43 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.scope_timeline = "term"
 
 
+def lesson_of(nodeid: str) -> str:
+    """The lesson a test belongs to: its first path part under fixtures_demo/ (a lesson file or
+    a lesson package), e.g. `test_4_package_scope` for `fixtures_demo/test_4_package_scope/...`."""
+    parts = nodeid.split("::", 1)[0].split("/")
+    if "fixtures_demo" in parts:
+        rest = parts[parts.index("fixtures_demo") + 1 :]
+        if rest:
+            return rest[0]
+    return parts[0]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under pytest-xdist (`pytest fixtures_demo -n 2`) keep each lesson in one worker.
+
+    `-n 2` alone means `--dist load`: tests go to whichever worker is free, one by one, so two
+    tests of lesson 3 that share a module-scoped mock may run in two processes, each with its
+    own mock, and the second sees nothing the first made. Lessons 2, 3, 4 and 8 share state on
+    purpose, so here `load` becomes xdist's `loadscope` with the lesson as the scope: a whole
+    lesson goes to one worker (lesson 9 shows each `--dist` mode on its own). Any other
+    `--dist` given on the command line is left alone.
+    """
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    # Hand lessons out in run order, not biggest first: lesson 8 (moved last by its conftest)
+    # must stay the last lesson its worker runs, since its session mock outlives its tests.
+    config.option.loadscopereorder = False
+
+    class LessonScheduling(LoadScopeScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            return lesson_of(nodeid)
+
+    return LessonScheduling(config, log)
+
+
 @pytest.fixture
 def aws_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Fake credentials and region for one test, and no ~/.aws: lesson 0 shows why.

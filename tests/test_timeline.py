@@ -50,10 +50,25 @@ def chart(result: pytest.RunResult) -> dict[str, str]:
     for line in lines[start + 1 :]:
         if line == "tests:":
             break
-        parts = re.split(r"\s{2,}", line.strip(), maxsplit=1)
-        if len(parts) == 2 and "[" in parts[0] or parts[0] == "moto active":
-            rows[parts[0]] = parts[1] if len(parts) == 2 else ""
+        # label, the file that defined the fixture (none for moto), track
+        parts = re.split(r"\s{2,}", line.strip())
+        if len(parts) >= 2 and "[" in parts[0] or parts[0] == "moto active":
+            rows[parts[0]] = parts[-1] if len(parts) >= 2 else ""
     return rows
+
+
+def sources(result: pytest.RunResult) -> dict[str, str]:
+    """label -> the file a fixture row says it was defined in."""
+    lines = result.outlines
+    start = next(i for i, line in enumerate(lines) if " scope timeline " in line)
+    out: dict[str, str] = {}
+    for line in lines[start + 1 :]:
+        if line == "tests:":
+            break
+        parts = re.split(r"\s{2,}", line.strip())
+        if len(parts) == 3 and "[" in parts[0]:
+            out[parts[0]] = parts[1]
+    return out
 
 
 def header_marks(result: pytest.RunResult) -> str:

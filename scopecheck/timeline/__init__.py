@@ -23,6 +23,7 @@ FILE_SUFFIXES = (".svg", ".html", ".htm")
 
 _RECORDER = pytest.StashKey[Any]()
 _TARGET = pytest.StashKey[str]()
+_SOURCES = pytest.StashKey[Any]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -96,8 +97,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def _activate(config: pytest.Config) -> None:
     value = _wanted(config)
-    if not value or _RECORDER in config.stash or hasattr(config, "workerinput"):
-        return  # off, already on, or an xdist worker (its chart could not be shown)
+    if not value or _RECORDER in config.stash:
+        return  # off, or already on
+    from scopecheck.timeline import xdist_transport
     from scopecheck.timeline.recorder import TimelineRecorder
 
     config.stash[_TARGET] = check_target(value)
@@ -105,6 +107,8 @@ def _activate(config: pytest.Config) -> None:
     recorder = TimelineRecorder(include_all=bool(getattr(config.option, "scope_timeline_all", False)))
     config.stash[_RECORDER] = recorder
     config.pluginmanager.register(recorder, "scopecheck-timeline-recorder")
+    # An xdist worker sends its records to the controller, which draws one lane per worker.
+    config.stash[_SOURCES] = xdist_transport.install(config, recorder)
     recorder.start()
 
 
@@ -121,11 +125,11 @@ def pytest_runtestloop(session: pytest.Session) -> None:
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     recorder = config.stash.get(_RECORDER, None)
-    if recorder is None:
-        return
+    if recorder is None or hasattr(config, "workerinput"):
+        return  # off, or an xdist worker: the controller draws its records
     from scopecheck.timeline.output import report
 
-    report(recorder.timeline(), config.stash[_TARGET], terminalreporter, config)
+    report(recorder.timeline(), config.stash[_TARGET], terminalreporter, config, config.stash[_SOURCES].paths)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -11,11 +11,9 @@ from typing import Any
 import pytest
 
 from scopecheck.timeline import text
+from scopecheck.timeline.layout import Lane
 from scopecheck.timeline.model import Timeline
-
-
-def _xdist_controller(config: pytest.Config) -> bool:
-    return bool(getattr(config.option, "numprocesses", None)) and getattr(config.option, "dist", "no") != "no"
+from scopecheck.timeline.xdist_transport import worker_lanes
 
 
 def write_atomic(path: Path, content: str) -> None:
@@ -41,26 +39,29 @@ def _terminal_unicode(terminalreporter: Any) -> bool:
     return text.can_encode(getattr(stream, "encoding", None))
 
 
-def report(timeline: Timeline, target: str, terminalreporter: Any, config: pytest.Config) -> None:
+def report(
+    timeline: Timeline,
+    target: str,
+    terminalreporter: Any,
+    config: pytest.Config,
+    sources: dict[str, str] | None = None,
+) -> None:
     terminalreporter.write_sep("-", "scope timeline")
-    if _xdist_controller(config) and not timeline.tests:
-        terminalreporter.write_line(
-            "scope timeline: tests ran in pytest-xdist workers, which are not recorded; run without -n to see the chart"
-        )
-        return
+    # Under pytest-xdist this process ran no test: its workers' records are the chart.
+    lanes = worker_lanes(config) or [Lane(None, timeline, dict(sources or {}))]
     if target in ("term", "ascii"):
         width = getattr(getattr(terminalreporter, "_tw", None), "fullwidth", 80)
         unicode = target == "term" and _terminal_unicode(terminalreporter)
-        for line in text.render(timeline, width=width, unicode=unicode):
+        for line in text.render_lanes(lanes, width=width, unicode=unicode):
             terminalreporter.write_line(line)
         return
-    from scopecheck.timeline import svg
+    from scopecheck.timeline import html, svg
 
     path = Path(target)
     if not path.is_absolute():
         path = Path(config.invocation_params.dir) / path
     is_svg = path.suffix.lower() == ".svg"
-    content = svg.render_svg(timeline) if is_svg else svg.render_html(timeline)
+    content = svg.render_lanes_svg(lanes) if is_svg else html.render_lanes_html(lanes)
     try:
         write_atomic(path, content)
     except OSError as exc:  # the tests' outcome stands; the chart is an extra

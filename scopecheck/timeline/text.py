@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scopecheck.timeline.layout import MAX_SOURCE, Group, Lane, common_dir, groups, row_labels, shorten_left
 from scopecheck.timeline.model import (
     Cell,
     Timeline,
@@ -52,6 +53,7 @@ def key_lines(g: Glyphs) -> list[str]:
         f"{g.edge} alive only in setup/teardown   {g.absent} not alive   {g.error} setup failed   2-9 moto nesting",
         "filled gap: the same instance lives on into the next test",
         "marks: F failed  E error  s skipped  x xfailed  X xpassed",
+        f"{g.edge} in the moto row: the mock ended during set-up, before the test ran (SCP201)",
     ]
 
 
@@ -88,23 +90,24 @@ def _shorten(label: str, g: Glyphs) -> str:
     return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + g.ellipsis
 
 
-def rows(timeline: Timeline, g: Glyphs) -> list[tuple[str, str]]:
-    """(label, full track) for every row, fixtures first, moto last."""
-    labels = timeline.labels()
-    out: list[tuple[str, str]] = []
+def rows(timeline: Timeline, g: Glyphs, lane: Lane | None = None, prefix: str = "") -> list[tuple[str, str, str]]:
+    """(label, source, full track) for every row, fixtures first, moto last."""
+    labels = row_labels(lane if lane is not None else Lane(None, timeline), prefix)
+    out: list[tuple[str, str, str]] = []
     n = len(timeline.tests)
     for row in timeline.ordered_fixtures():
         track = fixture_track(row, timeline.tests)
         cells = [_cell_char(cell, g) for cell in track.cells]
         bridges = [b and i + 1 < n for i, b in enumerate(track.bridges)]
-        out.append((_shorten(labels[id(row)], g), _track(cells, bridges, g)))
+        label, source = labels[id(row)]
+        out.append((_shorten(label, g), shorten_left(source, MAX_SOURCE, g.ellipsis), _track(cells, bridges, g)))
     if timeline.moto is not None:
         track = moto_track(timeline.moto, n)
         cells = []
         for cell, depth in zip(track.cells, track.depths):
             nested = cell is Cell.BODY and depth > 1
             cells.append(str(min(depth, 9)) if nested else _cell_char(cell, g))
-        out.append((timeline.moto.label, _track(cells, track.bridges, g)))
+        out.append((timeline.moto.label, "", _track(cells, track.bridges, g)))
     return out
 
 
@@ -120,37 +123,95 @@ def _index_lines(first: int, last: int) -> list[str]:
     return lines
 
 
-def render(timeline: Timeline, width: int = 80, unicode: bool = True) -> list[str]:
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def _group_line(spans: list[Group], letters: dict[str, str], first: int, last: int, g: Glyphs) -> str:
+    """One letter where a module's columns begin, a line over the rest of its columns."""
+    out = []
+    for group in spans:
+        lo, hi = max(group.first, first), min(group.last, last)
+        if lo > hi:
+            continue
+        head = letters[group.label] if group.first >= first else g.idle
+        out.append(head + g.idle * (2 * (hi - lo) + 1) if hi > lo else head + " ")
+    return "".join(out).rstrip()
+
+
+def render(
+    timeline: Timeline, width: int = 80, unicode: bool = True, sources: dict[str, str] | None = None
+) -> list[str]:
+    return render_lanes([Lane(None, timeline, dict(sources or {}))], width=width, unicode=unicode)
+
+
+def render_lanes(lanes: list[Lane], width: int = 80, unicode: bool = True) -> list[str]:
+    """The whole chart: one section per lane (one per pytest-xdist worker; one in a plain run)."""
     g = UNICODE if unicode else ASCII
-    tests = timeline.tests
-    if not tests:
+    total = sum(len(lane.timeline.tests) for lane in lanes)
+    if not total:
         return ["scope timeline: no test ran in this process"]
-    tracks = rows(timeline, g)
-    label_w = max([len(label) for label, _ in tracks] + [len("test")])
-    per_chunk = max(4, (width - label_w - 2) // 2)
-    nfix = len(timeline.ordered_fixtures())
-    lines = [
-        f"{len(tests)} tests, {nfix} fixture rows" + ("" if timeline.moto is not None else "; moto was not imported"),
-    ]
-    lines += key_lines(g)
+    prefix = common_dir(lanes)
+    workers = [lane for lane in lanes if lane.worker is not None]
+    if workers:
+        head = f"{total} tests in {len(workers)} pytest-xdist workers: one chart per worker"
+    else:
+        timeline = lanes[0].timeline
+        nfix = len(timeline.ordered_fixtures())
+        head = f"{total} tests, {nfix} fixture rows" + ("" if timeline.moto is not None else "; moto was not imported")
+    lines = [head, *key_lines(g)]
+    letters: dict[str, str] = {}
+    spans = {id(lane): groups(lane.timeline.tests, prefix) for lane in lanes}
+    for lane in lanes:
+        for group in spans[id(lane)]:
+            letters.setdefault(group.label, LETTERS[len(letters) % len(LETTERS)])
+    lines.append("modules (the letters over the columns):")
+    lines += [f"  {letter} {label}" for label, letter in letters.items()]
+    for lane in lanes:
+        lines += _lane_lines(lane, g, width, prefix, spans[id(lane)], letters)
+    lines.append("")
+    lines.append("tests:")
+    num_w = len(str(max(len(lane.timeline.tests) for lane in lanes) - 1))
+    for lane in lanes:
+        for t in lane.timeline.tests:
+            worker = f"{lane.worker} " if lane.worker is not None else ""
+            lines.append(f"  {worker}{t.index:>{num_w}} {t.mark} {t.nodeid}")
+    return lines
+
+
+def _lane_lines(
+    lane: Lane, g: Glyphs, width: int, prefix: str, spans: list[Group], letters: dict[str, str]
+) -> list[str]:
+    timeline = lane.timeline
+    tests = timeline.tests
+    lines: list[str] = []
+    if lane.worker is not None:
+        nfix = len(timeline.ordered_fixtures())
+        moto = "" if timeline.moto is not None or lane.lost else "; moto was not imported"
+        lines += ["", f"== worker {lane.worker}: {len(tests)} tests, {nfix} fixture rows{moto}"]
+    if lane.lost:
+        lines.append(f"{lane.lost}: its fixture records were lost; the outcomes below come from the controller")
+    if not tests:
+        return lines
+    tracks = rows(timeline, g, lane, prefix)
+    label_w = max([len(label) for label, _, _ in tracks] + [len("module")])
+    source_w = max([len(source) for _, source, _ in tracks] + [0])
+    pad = label_w + (source_w + 2 if source_w else 0)
+    per_chunk = max(4, (width - pad - 2) // 2)
     for first in range(0, len(tests), per_chunk):
         last = min(first + per_chunk, len(tests)) - 1
         lines.append("")
+        lines.append(f"{'module':<{pad}}  {_group_line(spans, letters, first, last, g)}".rstrip())
         index = _index_lines(first, last)
         for k, text in enumerate(index):
             name = "test" if k == len(index) - 1 else ""
-            lines.append(f"{name:<{label_w}}  {text}".rstrip())
+            lines.append(f"{name:<{pad}}  {text}".rstrip())
         marks = " ".join(t.mark for t in tests[first : last + 1])
-        lines.append(f"{'':<{label_w}}  {marks}")
-        for k, (label, track) in enumerate(tracks):
+        lines.append(f"{'':<{pad}}  {marks}")
+        for k, (label, source, track) in enumerate(tracks):
             part = track[2 * first : 2 * last + 2]
             is_moto = timeline.moto is not None and k == len(tracks) - 1
             if not is_moto and not part.replace(g.absent, "").strip():
                 continue  # nothing alive in this stretch of tests: leave the row out
-            lines.append(f"{label:<{label_w}}  {part}".rstrip())
-    lines.append("")
-    lines.append("tests:")
-    num_w = len(str(len(tests) - 1))
-    for t in tests:
-        lines.append(f"  {t.index:>{num_w}} {t.mark} {t.nodeid}")
+            name = f"{label:<{label_w}}  {source:<{source_w}}" if source_w else label
+            lines.append(f"{name:<{pad}}  {part}".rstrip())
     return lines
