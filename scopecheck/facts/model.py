@@ -117,7 +117,6 @@ class FixtureInfo:
     name: str
     scope: str  # function|class|module|package|session|unknown
     autouse: bool
-    has_params: bool
 
 
 @dataclass
@@ -133,14 +132,12 @@ class LateClientUse:
 @dataclass
 class FunctionFacts(_CompactState):
     name: str
-    qualname: str
     loc: Location  # the def line
     class_name: str | None = None
     is_classmethod: bool = False
     is_staticmethod: bool = False
     is_test: bool = False
     fixture: FixtureInfo | None = None
-    fixture_decorator_loc: Location | None = None
     mock_decorators: list[MockActivation] = field(default_factory=list)
     args: list[str] = field(default_factory=list)
     usefixtures: list[str] = field(default_factory=list)
@@ -233,7 +230,6 @@ class FileFacts(_CompactState):
     sets_region: bool = False  # anywhere in the file: module level or any function
     sets_region_at_import: bool = False  # module-level code writes AWS_DEFAULT_REGION
     sets_credentials_at_import: bool = False  # module-level code writes AWS credentials
-    main_guard_lines: list[tuple[int, int]] = field(default_factory=list)
     all_clients: list[ClientCall] = field(default_factory=list)
     # Line ranges of try/except-ImportError branches that fall back to or from mock_aws (SCP401).
     import_shims: list[tuple[int, int]] = field(default_factory=list)
