@@ -118,6 +118,7 @@ class FileExtractor:
             and not fn.is_classmethod
             and not fn.is_staticmethod
         )
+        fn.under_class_mock = wrapped_by_class
         decorated = bool(fn.mock_decorators) or wrapped_by_class
         walker = BodyWalker(self.facts, self.pos, self.names, self.module_scope, scope, fn, decorated=decorated)
         walker.walk(node.body)

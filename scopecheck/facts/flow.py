@@ -1,5 +1,10 @@
-"""The flow walker: one function body in source order, tracking which of its own mocks is active
-at each point, which clients it made before one started, and how it starts and stops them."""
+"""The flow walker: one function body in source order, recording what it does with its own
+mocks and clients as a list of events (see events.py), plus the plain facts of the body.
+
+It keeps only the state a fact needs: which of the function's mocks is active (a client made
+then is ``mocked_locally``), which names hold a mock object or a client. What the events mean
+(a late client use, a double stop, what a return ends) is for facts/interpret.py and the rules.
+"""
 
 from __future__ import annotations
 
@@ -17,15 +22,21 @@ from scopecheck.facts.aws_calls import (
     has_region,
     mock_object_key,
 )
-from scopecheck.facts.model import (
-    ClientCall,
-    FileFacts,
-    FunctionFacts,
-    LateClientUse,
-    MockActivation,
-    MockReturn,
-    MockStart,
+from scopecheck.facts.events import (
+    BlockEnd,
+    Bound,
+    Branch,
+    FlowEvent,
+    MockOn,
+    NameUse,
+    Return,
+    StopCall,
+    StopRegistered,
+    WriteCall,
+    Yield,
 )
+from scopecheck.facts.interpret import ActiveMocks
+from scopecheck.facts.model import ClientCall, FileFacts, FunctionFacts, MockActivation
 from scopecheck.facts.names import (
     SESSION_FACTORIES,
     Scope,
@@ -36,11 +47,10 @@ from scopecheck.facts.names import (
 )
 from scopecheck.facts.positions import Positions
 from scopecheck.facts.syntax import by_position, iter_expr_nodes, kw, string
-from scopecheck.findings import Location
 
 
 class BodyWalker:
-    """Walks one function body in source order, tracking which local mock is active."""
+    """Walks one function body in source order, appending to ``fn.events``."""
 
     def __init__(
         self,
@@ -59,18 +69,23 @@ class BodyWalker:
         self.module_scope = module_scope
         self.scope = scope
         self.fn = fn
+        self.events: list[FlowEvent] = fn.events
         self.decorated = decorated
-        self.active: list[MockActivation] = []
+        self.active = ActiveMocks()
         self.local_mocks: dict[str, str] = {}
         self.sessions = dict(names.sessions)
-        self.unmocked_clients: dict[str, ClientCall] = {}
-        self.reported_late: set[int] = set()
-        self.stopped_own: Location | None = None  # the last stop of a mock this function started
-        self.started_keys: dict[str, list[MockStart]] = {}
-        self.stop_history: dict[str, list[tuple[Location, tuple]]] = {}
+        # Names that hold a client made here with no mock on and no credentials of its own (assigned
+        # one, or, with no mock on, a value reading such a name: a Bucket of it), and every name a
+        # client was assigned to: only these get NameUse events, and Bound ones when rebound.
+        self.holders: set[str] = set()
+        self.targets: set[str] = set()
+        # A second read of a name, or a second write call, adds nothing to the events until a
+        # binding or a mock changes: only the first since then is recorded (moto's suite reads
+        # its clients ~70,000 times).
+        self.read_since_change: set[str] = set()
+        self.wrote_since_change = False
         self.nested_stop_keys: dict[str, set[str]] = {}
-        self.registered: set[str] = set()
-        self.branch: tuple = ()
+        self.branch: Branch = ()
         self.seen_yield = False
 
     # statements
@@ -96,14 +111,7 @@ class BodyWalker:
             if stmt.value is not None:
                 self.expr(stmt.value)
                 self.fn.returned_names += [n.id for n in iter_expr_nodes(stmt.value) if isinstance(n, ast.Name)]
-            # What the return does to each mock is for the rules: a `with` block ends here, a
-            # started mock runs on (until its stop, registered or not).
-            ends = [a for a in self.active if a.kind == "with"]
-            running = [a for a in self.active if a.kind == "start"]
-            if ends or running or self.stopped_own is not None:
-                self.fn.mock_returns.append(
-                    MockReturn(self.pos.of(stmt), ends, running, self.stopped_own, stmt.value is not None)
-                )
+            self.events.append(Return(self.pos.of(stmt), stmt.value is not None))
             return
         if isinstance(stmt, ast.If):
             self.expr(stmt.test)
@@ -138,12 +146,12 @@ class BodyWalker:
 
     def _branch(self, stmt: ast.stmt, label: str, body: list[ast.stmt]) -> None:
         saved = self.branch
-        self.branch = (*saved, (id(stmt), label))
+        self.branch = (*saved, ((stmt.lineno, stmt.col_offset), label))
         self.walk(body)
         self.branch = saved
 
     def _with(self, stmt: ast.With | ast.AsyncWith) -> None:
-        pushed = 0
+        opened: list[MockActivation] = []
         for item in stmt.items:
             expr = item.context_expr
             factory = None
@@ -163,7 +171,7 @@ class BodyWalker:
                 has_config = isinstance(expr, ast.Call) and kw(expr, "config") is not None
                 activation = MockActivation("with", self.pos.span(stmt, expr), factory, has_config)
                 self._activate(activation)
-                pushed += 1
+                opened.append(activation)
                 if item.optional_vars is not None:
                     for name in stored_names(item.optional_vars):
                         self.local_mocks[name] = factory
@@ -171,23 +179,14 @@ class BodyWalker:
             elif item.optional_vars is not None:
                 self._assign_targets([item.optional_vars], expr)
         self.walk(stmt.body)
-        for _ in range(pushed):
-            self.active.pop()
+        for activation in reversed(opened):
+            self.active.end_block()
+            self._changed(BlockEnd(activation))
 
     def _activate(self, activation: MockActivation) -> None:
-        if self.active or self.decorated:
-            self.fn.nested_activations.append(activation)
-            # moto<5 mocks nest per service; mock_aws (service None) nests with every mock.
-            activation.nested_in = next(
-                (
-                    a.loc
-                    for a in self.active
-                    if None in (a.service, activation.service) or a.service == activation.service
-                ),
-                None,
-            )
         self.fn.activations.append(activation)
-        self.active.append(activation)
+        self.active.on(activation)
+        self._changed(MockOn(activation))
 
     def _assign_targets(self, targets: Sequence[ast.expr], value: ast.expr | None) -> None:
         for target in targets:
@@ -196,29 +195,44 @@ class BodyWalker:
                 if client and isinstance(target.value, ast.Name) and target.value.id in ("self", "cls"):
                     self.fn.client_attrs.append(target.attr)
             for name in stored_names(target):
-                self.unmocked_clients.pop(name, None)
-                if value is None:
-                    continue
-                if isinstance(value, ast.Call):
-                    factory = mock_factory_name(qualified_name(value.func, self.scope))
-                    if factory:
-                        self.local_mocks[name] = factory
-                        self._bind_mock_local(target, name)
-                        continue
-                    if qualified_name(value.func, self.scope) in SESSION_FACTORIES:
-                        self.sessions[name] = has_region(value, self.scope)
-                        continue
-                client = self._client_of(value) if isinstance(value, ast.Call) else None
-                if client is not None:
-                    client.target = name
-                    if not client.mocked_locally and not client.explicit_credentials:
-                        self.unmocked_clients[name] = client
-                    continue
-                # Derived objects (a Bucket of an unmocked resource) share its credentials.
-                for sub in iter_expr_nodes(value):
-                    if isinstance(sub, ast.Name) and sub.id in self.unmocked_clients and not self.active:
-                        self.unmocked_clients[name] = self.unmocked_clients[sub.id]
-                        break
+                self._bind(name, value, target)
+
+    def _bind(self, name: str, value: ast.expr | None, target: ast.expr) -> None:
+        if isinstance(value, ast.Call):
+            factory = mock_factory_name(qualified_name(value.func, self.scope))
+            if factory:
+                self.local_mocks[name] = factory
+                self._bind_mock_local(target, name)
+                value = None  # a mock object, not a client
+            elif qualified_name(value.func, self.scope) in SESSION_FACTORIES:
+                self.sessions[name] = has_region(value, self.scope)
+                value = None
+        client = self._client_of(value) if isinstance(value, ast.Call) else None
+        if client is not None:
+            client.target = name
+            self.targets.add(name)
+            # Only a client made with no mock on and no credentials of its own is unmocked later.
+            if client.mocked_locally or client.explicit_credentials:
+                self.holders.discard(name)
+            else:
+                self.holders.add(name)
+            self._changed(Bound(name, client))
+            return
+        sources: list[str] = []
+        if value is not None and self.holders and not self.active.stack:
+            sources = [n.id for n in iter_expr_nodes(value) if isinstance(n, ast.Name) and n.id in self.holders]
+        if sources:
+            self.holders.add(name)
+            self._changed(Bound(name, None, tuple(sources)))
+        elif name in self.holders:
+            self.holders.discard(name)
+            self._changed(Bound(name))
+
+    def _changed(self, event: FlowEvent) -> None:
+        """Record an event that changes what a read or a write call means."""
+        self.events.append(event)
+        self.read_since_change.clear()
+        self.wrote_since_change = False
 
     def _bind_mock_local(self, target: ast.expr, name: str) -> None:
         if isinstance(target, (ast.Name, ast.Tuple, ast.List, ast.Starred)) and name not in self.fn.mock_locals:
@@ -239,12 +253,16 @@ class BodyWalker:
                 self._call(sub)
                 self._note_env(sub)
             elif isinstance(sub, ast.Name):
-                if isinstance(sub.ctx, ast.Load):
-                    self._name_use(sub)
+                name = sub.id
+                if (name in self.holders or name in self.targets) and isinstance(sub.ctx, ast.Load):
+                    if name not in self.read_since_change:
+                        self.read_since_change.add(name)
+                        self.events.append(NameUse(name, self.pos.of(sub)))
             elif isinstance(sub, ast.Subscript):
                 self._note_env(sub)
             else:
-                self._yield()
+                self.seen_yield = True
+                self.events.append(Yield(self.pos.of(sub)))
 
     def _note_env(self, node: ast.AST) -> None:
         names = env_of_node(node, self.module_scope)
@@ -252,24 +270,8 @@ class BodyWalker:
             self.fn.sets_region |= bool(names & REGION_VARS)
             self.fn.sets_credentials |= bool(names & CREDENTIAL_VARS)
 
-    def _yield(self) -> None:
-        if not self.seen_yield:
-            self.seen_yield = True
-            if self.active:
-                self.fn.yield_under_mock = self.active[-1]
-
-    def _name_use(self, name: ast.Name) -> None:
-        client = self.unmocked_clients.get(name.id)
-        if client is not None:
-            self.fn.uses_client_var = True
-            if self.active and id(client) not in self.reported_late:
-                self.reported_late.add(id(client))
-                self.fn.late_client_uses.append(LateClientUse(client, self.pos.of(name), self.active[0]))
-        elif any(c.target == name.id for c in self.fn.clients):
-            self.fn.uses_client_var = True
-
     def _call(self, call: ast.Call) -> None:
-        client = client_call(call, self.scope, self.sessions, bool(self.active) or self.decorated, self.pos)
+        client = client_call(call, self.scope, self.sessions, bool(self.active.stack) or self.decorated, self.pos)
         if client is not None and client.deferred:
             self.file.all_clients.append(client)  # a factory: only the region matters (SCP402)
         elif client is not None:
@@ -290,9 +292,10 @@ class BodyWalker:
                 else:
                     self.fn.dynamic_unknown = True
             if func.attr in FINALIZER_REGISTRARS and call.args:
-                self._registered_stop(call.args[0])
-            if (self.active or self.decorated) and not self.seen_yield and WRITE_CALL.match(func.attr):
-                self.fn.writes_under_mock = True
+                self._registered_stop(call, call.args[0])
+            if not self.wrote_since_change and WRITE_CALL.match(func.attr):
+                self.wrote_since_change = True
+                self.events.append(WriteCall(self.pos.of(call)))
             owner = func.value
             if (
                 isinstance(owner, ast.Attribute)
@@ -307,43 +310,18 @@ class BodyWalker:
         return self.local_mocks.get(key) or self.names.mock_keys.get(key) or "mock_aws"
 
     def _start(self, call: ast.Call, key: str, obj: ast.expr) -> None:
-        loc = self.pos.of(call)
-        activation = MockActivation("start", loc, self._factory_of_key(key, obj), key=key or None)
-        self._activate(activation)
-        start = MockStart(loc, key or None, stopped_later=False, registered_stop=False)
-        self.fn.starts.append(start)
-        if key:
-            self.started_keys.setdefault(key, []).append(start)
-            self.stop_history.pop(key, None)
+        self._activate(MockActivation("start", self.pos.of(call), self._factory_of_key(key, obj), key=key or None))
 
     def _stop(self, call: ast.Call, key: str, obj: ast.expr) -> None:
-        if not key:
-            # moto's nesting counter is class-wide: this stop balances any earlier start.
-            self.fn.anonymous_stops.append(self.pos.of(call))
-            for i in range(len(self.active) - 1, -1, -1):
-                if self.active[i].kind == "start" and self.active[i].key is None:
-                    del self.active[i]
-                    self.stopped_own = self.pos.of(call)
-                    break
-            start = next((s for s in reversed(self.fn.starts) if s.key is None and not s.stopped_later), None)
-            if start is not None:
-                start.stopped_later = True
-            return
         loc = self.pos.of(call)
-        self.fn.stop_keys.append(key)
-        for start in self.started_keys.get(key, []):
-            start.stopped_later = True
-        for i in range(len(self.active) - 1, -1, -1):
-            if self.active[i].key == key:
-                del self.active[i]
-                self.stopped_own = loc
-                break
-        history = self.stop_history.setdefault(key, [])
-        if any(not _exclusive(branch, self.branch) for _, branch in history):
-            self.fn.double_stops.append(loc)
-        history.append((loc, self.branch))
+        if key:
+            self.fn.stop_keys.append(key)
+        else:
+            self.fn.anonymous_stops.append(loc)
+        self.active.stop(key)
+        self._changed(StopCall(loc, key, self.branch))
 
-    def _registered_stop(self, arg: ast.expr) -> None:
+    def _registered_stop(self, call: ast.Call, arg: ast.expr) -> None:
         keys: set[str] = set()
         if isinstance(arg, ast.Attribute) and arg.attr == "stop":
             keys.add(dotted_text(arg.value) or "")
@@ -355,10 +333,8 @@ class BodyWalker:
                 for n in ast.walk(arg.body)
                 if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "stop"
             }
-        for key in keys - {""}:
-            self.registered.add(key)
-            for start in self.started_keys.get(key, []):
-                start.registered_stop = True
+        for key in sorted(keys - {""}):
+            self.events.append(StopRegistered(self.pos.of(call), key))
             self.fn.stop_keys.append(key)
 
     def finish(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
@@ -384,13 +360,3 @@ def _shared_names(node: ast.FunctionDef | ast.AsyncFunctionDef, names: list[str]
             if id(sub) not in receivers:
                 shared.add(sub.id)
     return [name for name in names if name in shared]
-
-
-def _exclusive(a: tuple, b: tuple) -> bool:
-    """Whether two code paths are alternatives (if/else, try body/handler) and never both run."""
-    for (id_a, label_a), (id_b, label_b) in zip(a, b):
-        if id_a != id_b:
-            return False
-        if label_a != label_b:
-            return {label_a, label_b} != {"try-body", "try-else"}
-    return False

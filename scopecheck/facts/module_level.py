@@ -144,7 +144,7 @@ class ModuleWalker:
             if key is None:
                 continue
             if node.func.attr == "start":
-                self.facts.module_starts.append(MockStart(self.pos.of(node), key or None, False, False))
+                self.facts.module_starts.append(MockStart(self.pos.of(node), key or None))
             elif node.func.attr == "stop" and key:
                 self.facts.module_stop_keys.append(key)
             elif node.func.attr == "stop":

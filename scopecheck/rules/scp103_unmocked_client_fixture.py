@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
+from scopecheck.facts.interpret import held_mock
 from scopecheck.findings import Location, Severity
 from scopecheck.model.suite import FixtureDef, Suite, TestRun
 from scopecheck.rules.base import Context, Example, Hit, Rule
@@ -44,9 +45,10 @@ def check(ctx: Context) -> Iterator[Hit]:
 def _cause(suite: Suite, run: TestRun, steps: list[FixtureDef], index: int, here: str) -> str:
     """Where the mock the test runs under starts: "fixture 'mocked', conftest.py:8" and the like."""
     for fdef in steps[index + 1 :]:
-        if fdef.fn.holds_mock is not None:
+        held = held_mock(fdef.fn)
+        if held is not None:
             what = f"fixture '{fdef.name}'" if fdef.hook is None else f"{fdef.fn.name}()"
-            return f"{what}, {_where(suite, here, fdef.file.path, fdef.fn.holds_mock.loc.line)}"
+            return f"{what}, {_where(suite, here, fdef.file.path, held.loc.line)}"
     if run.active_at_call:
         first = run.active_at_call[0]
         path = first.fixture.file.path if first.fixture else run.file.path

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from scopecheck.facts.interpret import flow_of, held_mock
 from scopecheck.facts.model import FileFacts, FunctionFacts
 from scopecheck.findings import Severity
 from scopecheck.rules.base import Context, Example, Hit, Rule
@@ -23,7 +24,7 @@ SETUP_HOOKS = {
 def _does_aws_work(facts: FileFacts, fn: FunctionFacts) -> bool:
     """Whether the hook calls AWS through a client it holds: what it creates is what gets lost.
     A hook that only builds clients may be fine (the test's own mock serves them): unknown."""
-    if fn.uses_client_var:
+    if flow_of(fn).uses_client_var:
         return True
     attrs = {a for other in facts.functions if other.class_name == fn.class_name for a in other.client_attrs}
     return bool(set(fn.calls_client_attrs) & attrs)
@@ -33,10 +34,10 @@ def _under_outer_mock(ctx: Context, facts: FileFacts, fn: FunctionFacts) -> bool
     """Whether a fixture may hold a mock around the hook: then its decorator only nests."""
     suite = ctx.suite
     runs = [r for r in suite.tests() if r.file is facts and r.fn.class_name == fn.class_name]
-    if any(fdef.fn.holds_mock is not None for run in runs for fdef in run.setup_order):
+    if any(held_mock(fdef.fn) is not None for run in runs for fdef in run.setup_order):
         return True
     layers = suite.layers_for(facts.path, fn.class_name)
-    return any(fdef.fn.holds_mock is not None for fdef in suite.setup_order(layers, []))
+    return any(held_mock(fdef.fn) is not None for fdef in suite.setup_order(layers, []))
 
 
 def check(ctx: Context) -> Iterator[Hit]:

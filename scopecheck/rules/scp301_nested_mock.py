@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from scopecheck.facts.interpret import Nesting, flow_of, held_mock
 from scopecheck.facts.model import FileFacts, FunctionFacts, MockActivation
 from scopecheck.findings import Location, Severity
 from scopecheck.model.suite import FixtureDef, _overlaps
@@ -56,15 +57,16 @@ def _message(ctx: Context, outer: _Outer, inner: MockActivation, more: int) -> s
     return f"{_describe(inner)} under {outer.label} {effect}{tail}"
 
 
-def _local_outer(ctx: Context, facts: FileFacts, fn: FunctionFacts, inner: MockActivation) -> MockActivation | None:
-    """Which activation of the same function still active (or its decorators) *inner* nests in."""
+def _local_outer(ctx: Context, facts: FileFacts, fn: FunctionFacts, nesting: Nesting) -> MockActivation | None:
+    """Which activation of the same function still active (or its decorators) the inner one nests in."""
+    inner = nesting.inner
     candidates = list(fn.mock_decorators)
     cls = next((c for c in facts.classes if c.name == fn.class_name), None)
     if cls is not None and fn.fixture is None and not (fn.is_classmethod or fn.is_staticmethod):
         candidates += cls.mock_decorators
     outer = next((act for act in candidates if _overlaps(act, inner)), None)  # decorators are outermost
-    if outer is None and inner.nested_in is not None:
-        outer = next((act for act in fn.activations if act.loc == inner.nested_in), None)
+    if outer is None:
+        outer = nesting.outer
     return outer
 
 
@@ -85,14 +87,14 @@ def check(ctx: Context) -> Iterator[Hit]:
         return lambda: _Outer(f"{_describe(act)} at {_where(ctx, path, act.loc.line)}", act, False)
 
     def held(fdef: FixtureDef, act: MockActivation) -> Callable[[], _Outer]:
-        return lambda: _Outer(_fixture_label(ctx, fdef, act), act, fdef.fn.writes_under_mock)
+        return lambda: _Outer(_fixture_label(ctx, fdef, act), act, flow_of(fdef.fn).writes_under_mock)
 
     for facts in ctx.target_files():
         for fn in facts.functions:
-            for inner in fn.nested_activations:
-                outer = _local_outer(ctx, facts, fn, inner)
+            for nesting in flow_of(fn).nestings:
+                outer = _local_outer(ctx, facts, fn, nesting)
                 if outer is not None:
-                    add((facts.path, outer.loc), plain(facts.path, outer), facts, inner)
+                    add((facts.path, outer.loc), plain(facts.path, outer), facts, nesting.inner)
     for run in suite.tests():
         for inner_activity, outer_activity in run.nested:
             facts = inner_activity.fixture.file if inner_activity.fixture else run.file
@@ -109,12 +111,12 @@ def check(ctx: Context) -> Iterator[Hit]:
     # Fixtures that nest a mock inside a mock fixture they request, used by no scanned test.
     for facts in ctx.target_files():
         for fn in facts.functions:
-            holds = fn.holds_mock if fn.fixture else None
+            holds = held_mock(fn) if fn.fixture else None
             if holds is None or fn.fixture is None:
                 continue
             layers = suite.layers_for(facts.path, fn.class_name)
             for dep in suite.setup_order(layers, [a for a in fn.args if a != fn.fixture.name]):
-                dep_holds = dep.fn.holds_mock
+                dep_holds = held_mock(dep.fn)
                 if dep.fn is not fn and dep_holds is not None and _overlaps(dep_holds, holds):
                     add((dep.file.path, dep_holds.loc), held(dep, dep_holds), facts, holds)
                     break
