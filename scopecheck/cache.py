@@ -25,7 +25,7 @@ from typing import Any
 from scopecheck import __version__
 from scopecheck.analysis import Analysed, read_bytes
 
-SCHEMA = "2"
+SCHEMA = "3"
 _FINGERPRINT: str | None = None
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scopecheck.analysis import analyse_path
+from scopecheck.facts.interpret import held_mock
 from scopecheck.model.suite import Suite, TestRun
 
 REPO = Path(__file__).resolve().parent.parent
@@ -151,7 +152,7 @@ def differences(root: Path, seen: dict[str, Seen], suite: Suite | None = None) -
     """Every test where the model and pytest disagree, one line each; [] when they agree."""
     suite = suite or build_suite(root)
     runs = {nodeid(run, root): run for run in suite.tests()}
-    holders = {f.name for run in suite.tests() for f in run.setup_order + run.call_order if f.fn.holds_mock}
+    holders = {f.name for run in suite.tests() for f in run.setup_order + run.call_order if held_mock(f.fn)}
     problems: list[str] = []
     for node, got in seen.items():
         base = node.split("[", 1)[0]

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from scopecheck.findings import Location
+
+if TYPE_CHECKING:  # events.py builds on this module's records
+    from scopecheck.facts.events import FlowEvent
 
 MOCK_AWS = "mock_aws"
 
@@ -43,10 +47,11 @@ class _CompactState:
 
     Most of a function's lists are empty: leaving them out of the cache (and not rebuilding them)
     makes a warm run load its facts several times faster on moto's test suite. Facts are read-only
-    once extracted, so nothing appends to a loaded one."""
+    once extracted, so nothing appends to a loaded one. Private attributes (``_flow``: what
+    interpret.py made of the events) are derived and left out too."""
 
     def __getstate__(self) -> dict[str, object]:
-        return {k: v for k, v in self.__dict__.items() if not (type(v) is list and not v)}
+        return {k: v for k, v in self.__dict__.items() if not (k[0] == "_" or (type(v) is list and not v))}
 
 
 def _empty_list_defaults(cls: type) -> type:
@@ -67,7 +72,6 @@ class MockActivation:
     factory: str  # "mock_aws", or a moto<5 name such as "mock_s3"
     has_config: bool = False
     key: str | None = None  # for .start(): the object it was called on ("m", "self.mock")
-    nested_in: Location | None = None  # the same function's activation still active when this one starts
 
     @property
     def service(self) -> str | None:
@@ -93,23 +97,10 @@ class ClientCall:
 
 @dataclass
 class MockStart:
-    """A ``.start()`` on a mock object, with what the function does about stopping it."""
+    """A module-level ``.start()`` on a mock object (``key`` None for ``mock_aws().start()``)."""
 
     loc: Location
     key: str | None
-    stopped_later: bool  # a .stop() on the same object follows in the same function
-    registered_stop: bool  # its stop is handed to addfinalizer/addCleanup/atexit
-
-
-@dataclass
-class MockReturn:
-    """A ``return`` while a mock of the function's own is active, or after it stopped one."""
-
-    loc: Location
-    ends: list[MockActivation]  # the ``with`` mock blocks this return leaves: they stop here
-    running: list[MockActivation]  # ``.start()``ed mocks still active: they keep running after it
-    stopped_at: Location | None  # the function's last stop of a mock of its own before this return
-    has_value: bool
 
 
 @dataclass
@@ -117,30 +108,18 @@ class FixtureInfo:
     name: str
     scope: str  # function|class|module|package|session|unknown
     autouse: bool
-    has_params: bool
-
-
-@dataclass
-class LateClientUse:
-    """A client made with no mock active, used after a mock was activated later (SCP102)."""
-
-    client: ClientCall
-    use: Location
-    activation: MockActivation
 
 
 @_empty_list_defaults
 @dataclass
 class FunctionFacts(_CompactState):
     name: str
-    qualname: str
     loc: Location  # the def line
     class_name: str | None = None
     is_classmethod: bool = False
     is_staticmethod: bool = False
     is_test: bool = False
     fixture: FixtureInfo | None = None
-    fixture_decorator_loc: Location | None = None
     mock_decorators: list[MockActivation] = field(default_factory=list)
     args: list[str] = field(default_factory=list)
     usefixtures: list[str] = field(default_factory=list)
@@ -150,13 +129,11 @@ class FunctionFacts(_CompactState):
     parametrize_args: list[str] = field(default_factory=list)  # direct (not indirect) parametrize names
     is_generator: bool = False
     clients: list[ClientCall] = field(default_factory=list)
-    activations: list[MockActivation] = field(default_factory=list)
-    nested_activations: list[MockActivation] = field(default_factory=list)
-    yield_under_mock: MockActivation | None = None
-    mock_returns: list[MockReturn] = field(default_factory=list)
-    late_client_uses: list[LateClientUse] = field(default_factory=list)
-    starts: list[MockStart] = field(default_factory=list)
-    double_stops: list[Location] = field(default_factory=list)
+    activations: list[MockActivation] = field(default_factory=list)  # its with-blocks and starts
+    # Its class's mock decorator wraps it (a plain method of a decorated class): runs under that mock.
+    under_class_mock: bool = False
+    # What the body does with its own mocks and clients, in source order (facts/events.py).
+    events: list[FlowEvent] = field(default_factory=list)
     stop_keys: list[str] = field(default_factory=list)
     anonymous_stops: list[Location] = field(default_factory=list)  # ``mock_x().stop()``
     mock_locals: list[str] = field(default_factory=list)  # local names this function binds to a mock
@@ -167,20 +144,7 @@ class FunctionFacts(_CompactState):
     sets_region: bool = False
     calls_client_attrs: list[str] = field(default_factory=list)  # X in self.X.op() / cls.X.op()
     client_attrs: list[str] = field(default_factory=list)  # X in self.X = boto3.client()
-    uses_client_var: bool = False
     returned_names: list[str] = field(default_factory=list)
-    writes_under_mock: bool = False  # create_*/put_*... called under its own mock, before any yield
-
-    @property
-    def holds_mock(self) -> MockActivation | None:
-        """The mock this fixture keeps active while the test runs, if any."""
-        if self.is_generator:
-            return self.yield_under_mock
-        for start in self.starts:
-            # A stop handed to addfinalizer/addCleanup runs after the test: the mock is held.
-            if not start.stopped_later:
-                return next((a for a in self.activations if a.loc == start.loc), None)
-        return None
 
 
 @_empty_list_defaults
@@ -233,7 +197,6 @@ class FileFacts(_CompactState):
     sets_region: bool = False  # anywhere in the file: module level or any function
     sets_region_at_import: bool = False  # module-level code writes AWS_DEFAULT_REGION
     sets_credentials_at_import: bool = False  # module-level code writes AWS credentials
-    main_guard_lines: list[tuple[int, int]] = field(default_factory=list)
     all_clients: list[ClientCall] = field(default_factory=list)
     # Line ranges of try/except-ImportError branches that fall back to or from mock_aws (SCP401).
     import_shims: list[tuple[int, int]] = field(default_factory=list)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from scopecheck.facts.interpret import held_mock
 from scopecheck.facts.model import FileFacts, FunctionFacts, MockActivation
 
 # xunit hooks pytest runs as autouse fixtures: (hook names, first found wins) -> (kind, scope).
@@ -64,7 +65,7 @@ class FixtureDef:
     @property
     def holds_mock(self) -> MockActivation | None:
         """The mock it keeps active for what is set up after it (and the test), if any."""
-        return self.fn.holds_mock
+        return held_mock(self.fn)
 
     def describe(self) -> str:
         where = f"{os.path.basename(self.file.path)}:{self.fn.loc.line}"

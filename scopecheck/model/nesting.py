@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from scopecheck.facts.interpret import flow_of, held_mock
 from scopecheck.facts.model import FileFacts, FunctionFacts, MockActivation
 from scopecheck.model.fixtures import FixtureDef
 from scopecheck.model.runs import class_named, overlaps
@@ -38,8 +39,6 @@ def local_outer(facts: FileFacts, fn: FunctionFacts, inner: MockActivation) -> M
     if cls is not None and fn.fixture is None and not (fn.is_classmethod or fn.is_staticmethod):
         candidates += cls.mock_decorators
     outer = next((act for act in candidates if overlaps(act, inner)), None)  # decorators are outermost
-    if outer is None and inner.nested_in is not None:
-        outer = next((act for act in fn.activations if act.loc == inner.nested_in), None)
     return outer
 
 
@@ -50,8 +49,9 @@ def find_nestings(suite: Suite) -> Iterator[Nesting]:
     for path in paths:
         facts = suite.files[path]
         for fn in facts.functions:
-            for inner in fn.nested_activations:
-                outer = local_outer(facts, fn, inner)
+            for nested in flow_of(fn).nestings:
+                inner = nested.inner
+                outer = local_outer(facts, fn, inner) or nested.outer
                 if outer is not None:
                     yield Nesting(inner, facts, outer, facts.path)
     for run in suite.tests():
@@ -63,7 +63,7 @@ def find_nestings(suite: Suite) -> Iterator[Nesting]:
     for path in paths:
         facts = suite.files[path]
         for fn in facts.functions:
-            holds = fn.holds_mock if fn.fixture else None
+            holds = held_mock(fn) if fn.fixture else None
             if holds is None:
                 continue
             for dep in suite.fixture_setup_order(facts, fn):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from scopecheck.facts.interpret import flow_of, held_mock
 from scopecheck.facts.model import ClassFacts, FileFacts, FunctionFacts, MockActivation
 from scopecheck.model.fixtures import FixtureDef
 from scopecheck.model.layers import Layers
@@ -146,14 +147,14 @@ class RunBuilder:
                 self._set_up(run, fdef, active)
             run.active_at_call = list(active)
         for activation in fn.activations:
-            if active and activation not in fn.nested_activations:
+            if active and activation not in [n.inner for n in flow_of(fn).nestings]:
                 run.nested.append((Activity(activation, f"test {fn.name}"), active[0]))
         return run
 
     @staticmethod
     def _set_up(run: TestRun, fdef: FixtureDef, active: list[Activity]) -> None:
         run.active_at_setup[id(fdef)] = list(active)
-        holds = fdef.fn.holds_mock
+        holds = held_mock(fdef.fn)
         if holds is not None:
             _activate(run, active, Activity(holds, fdef.describe(), fdef))
         if fdef.fn.dynamic_unknown:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from scopecheck.facts.interpret import flow_of
 from scopecheck.findings import Severity
 from scopecheck.rules.base import Context, Example, Hit, Rule
 
@@ -12,7 +13,7 @@ def check(ctx: Context) -> Iterator[Hit]:
     suite = ctx.suite
     for facts in ctx.target_files():
         for fn in facts.functions:
-            if not fn.late_client_uses:
+            if not flow_of(fn).late_uses:
                 continue
             # A test or fixture already running under a mock built its client mocked.
             if fn.is_test and suite.test_under_mock(fn):
@@ -22,7 +23,7 @@ def check(ctx: Context) -> Iterator[Hit]:
             # With fake credentials in place the early client is served by moto once it starts.
             if suite.credentials_ready_for(facts, fn):
                 continue
-            for late in fn.late_client_uses:
+            for late in flow_of(fn).late_uses:
                 client = late.client
                 name = client.target or "the client"
                 how = "`with`" if late.activation.kind == "with" else "`.start()`"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from scopecheck.facts.interpret import flow_of
 from scopecheck.findings import Severity
 from scopecheck.rules.base import Context, Example, Hit, Rule
 
@@ -14,7 +15,7 @@ def check(ctx: Context) -> Iterator[Hit]:
             if fn.fixture is None or fn.is_generator or fn.mock_decorators:
                 continue
             name = fn.fixture.name
-            for ret in fn.mock_returns:
+            for ret in flow_of(fn).returns:
                 # A started mock runs on past the return, and keeps moto active for the test: with
                 # a registered stop until the test is over; with no stop at all SCP203 reports it.
                 if ret.ends and not ret.running:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from scopecheck.facts.model import FileFacts, FunctionFacts, MockStart
+from scopecheck.facts.interpret import StartOutcome, flow_of
+from scopecheck.facts.model import FileFacts, FunctionFacts
 from scopecheck.findings import Severity
 from scopecheck.rules.base import Context, Example, Hit, Rule
 
@@ -24,7 +25,7 @@ def _stopped_elsewhere(facts: FileFacts, key: str, fn: FunctionFacts | None) -> 
     return any(other is not fn and key in other.stop_keys and key not in other.mock_locals for other in facts.functions)
 
 
-def _unstopped(facts: FileFacts, fn: FunctionFacts, start: MockStart) -> bool:
+def _unstopped(facts: FileFacts, fn: FunctionFacts, start: StartOutcome) -> bool:
     if start.stopped_later or start.registered_stop:
         return False
     key = start.key
@@ -39,7 +40,7 @@ def _unstopped(facts: FileFacts, fn: FunctionFacts, start: MockStart) -> bool:
     return not (fn.fixture is None and not fn.is_test and key in fn.returned_names)  # caller's to stop
 
 
-def _message(fn: FunctionFacts, start: MockStart) -> str:
+def _message(fn: FunctionFacts, start: StartOutcome) -> str:
     if start.key is None:
         return f"mock started with no reference, and nothing in this file stops one: {STAYS}"
     if fn.fixture is not None:
@@ -55,10 +56,10 @@ def check(ctx: Context) -> Iterator[Hit]:
                 continue
             yield Hit(facts, start.loc, f"mock started at import and never stopped: {STAYS}")
         for fn in facts.functions:
-            for start in fn.starts:
-                if not balanced and _unstopped(facts, fn, start):
-                    yield Hit(facts, start.loc, _message(fn, start))
-            for loc in fn.double_stops:
+            for started in flow_of(fn).starts:
+                if not balanced and _unstopped(facts, fn, started):
+                    yield Hit(facts, started.loc, _message(fn, started))
+            for loc in flow_of(fn).double_stops:
                 yield Hit(facts, loc, "this mock is stopped a second time: the stop raises RuntimeError")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from scopecheck.facts.interpret import flow_of
 from scopecheck.facts.model import FunctionFacts
 from scopecheck.findings import Severity
 from scopecheck.rules.base import Context, Example, Hit, Rule
@@ -37,7 +38,7 @@ def check(ctx: Context) -> Iterator[Hit]:
                     continue
                 unmocked_clients = [c for c in fn.clients if not c.mocked_locally]
                 calls_aws = bool(set(fn.calls_client_attrs) & client_attrs)
-                if not unmocked_clients and not calls_aws and not (fn.uses_client_var and not fn.activations):
+                if not unmocked_clients and not calls_aws and not (flow_of(fn).uses_client_var and not fn.activations):
                     continue
                 yield Hit(
                     facts,

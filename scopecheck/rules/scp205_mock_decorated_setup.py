@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from scopecheck.facts.interpret import flow_of
 from scopecheck.facts.model import FileFacts, FunctionFacts
 from scopecheck.findings import Severity
 from scopecheck.rules.base import Context, Example, Hit, Rule
@@ -23,7 +24,7 @@ SETUP_HOOKS = {
 def _does_aws_work(ctx: Context, facts: FileFacts, fn: FunctionFacts) -> bool:
     """Whether the hook calls AWS through a client it holds: what it creates is what gets lost.
     A hook that only builds clients may be fine (the test's own mock serves them): unknown."""
-    if fn.uses_client_var:
+    if flow_of(fn).uses_client_var:
         return True
     attrs = {a for other in ctx.suite.methods_of(facts, fn.class_name) for a in other.client_attrs}
     return bool(set(fn.calls_client_attrs) & attrs)

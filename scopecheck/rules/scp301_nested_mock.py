@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from scopecheck.facts.interpret import flow_of
 from scopecheck.facts.model import FileFacts, MockActivation
 from scopecheck.findings import Location, Severity
 from scopecheck.model.suite import Nesting
@@ -41,7 +42,7 @@ def _outer(ctx: Context, nesting: Nesting) -> _Outer:
         return _Outer(f"{_describe(act)} at {_where(ctx, nesting.outer_path, act.loc.line)}", act, False)
     kind = "autouse fixture" if fdef.autouse else "fixture"
     label = f"{kind} '{fdef.name}' ({_where(ctx, fdef.file.path, act.loc.line)})"
-    return _Outer(label, act, fdef.fn.writes_under_mock)
+    return _Outer(label, act, flow_of(fdef.fn).writes_under_mock)
 
 
 def _harmless(ctx: Context, inner: MockActivation) -> bool:
