@@ -72,7 +72,7 @@ class FactsCache:
         self._index_dirty = False
 
     @classmethod
-    def open(cls, directory: str, request: object | None = None) -> FactsCache | None:
+    def open(cls, directory: str) -> FactsCache | None:
         try:
             os.makedirs(directory, exist_ok=True)
             marker = os.path.join(directory, ".gitignore")

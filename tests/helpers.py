@@ -16,6 +16,7 @@ from scopecheck.cli import main
 from scopecheck.config import Settings
 from scopecheck.engine import LintRequest, lint
 from scopecheck.findings import Finding
+from scopecheck.run_config import resolve
 
 EXPECT = re.compile(r"#\s*expect:\s*(?P<codes>SCP\d{3}(?:\s*,\s*SCP\d{3})*)")
 
@@ -32,14 +33,10 @@ def lint_tree(
 ) -> list[Finding]:
     """The findings of linting *root* (the default selection unless *select* says otherwise). A rule
     that raised is isolated by the engine and would just look clean: that fails here."""
-    request = LintRequest(
-        paths=paths or [str(root)],
-        settings=Settings(base_dir=str(root)),
-        select=select or ["SCP"],
-        ignore=[],
-        moto_major=moto_major,
-        project_root=str(root),
+    config = resolve(
+        Settings(base_dir=str(root)), str(root), select=select or ["SCP"], target_moto=moto_major, root=str(root)
     )
+    request = LintRequest(paths=paths or [str(root)], config=config)
     result = lint(request)
     assert result.internal_errors == []
     return result.findings
