@@ -18,8 +18,8 @@ The format is a pickle (protocol 5) of ``(schema, ignored, facts)``:
   generic over the fields, so such a change needs no code here.
 * ``ignored``: the file says ``# scopecheck: ignore-file``.
 
-The source text is never stored: it is read again only for files with findings. Facts sent
-between processes (``parallel.py``) are pickled plainly, with real lists.
+The source text is never stored: it is read again only for files with findings. Worker
+processes (``parallel.py``) send their facts back in this format too.
 """
 
 from __future__ import annotations
