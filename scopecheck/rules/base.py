@@ -138,6 +138,8 @@ class Rule:
     # ``{range(1, 5): Severity.ERROR}`` for moto 1.x to 4.x. The first range holding it wins.
     severity_by_moto: Mapping[range, Severity] = field(default_factory=dict)
     fix_safety: str | None = None  # what --fix does, if the rule has a fix
+    # The rule's fixer, as "module:Class" (imported only when fixing: libcst is slow to import).
+    fixer: str | None = None
     see_also: tuple[str, ...] = field(default=())
     # From this moto major on, the rule is not in the default selection: it reports something
     # harmless there, and runs only when selected by a code more specific than ``SCP`` (or ALL).

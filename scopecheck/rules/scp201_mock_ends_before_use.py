@@ -63,6 +63,7 @@ RULE = Rule(
     ),
     versions="All moto versions (the escape measured on moto 1.3.16, 2.3.2, 4.2.14 and 5.2.5).",
     check=check,
+    fixer="scopecheck.fixes.scp201_return_to_yield:ReturnToYield",
     fix_safety=(
         "Safe when `return x` is the last statement of the `with` block and the fixture has no "
         "other `return` with a value: it becomes `yield x`."

@@ -45,6 +45,7 @@ RULE = Rule(
     instead="Remove the decorator; inside the fixture write `with mock_aws():` and `yield`.",
     versions="All moto versions (the generator case measured on moto 1.3.16, 2.3.2, 4.2.14 and 5.2.5).",
     check=check,
+    fixer="scopecheck.fixes.scp202_unwrap_fixture:UnwrapFixtureMock",
     fix_safety="Safe: the decorator is removed and the body is wrapped in `with mock_aws():`.",
     bad=(
         Example.of(

@@ -102,6 +102,7 @@ RULE = Rule(
         "on (`mock_dynamodb`, `mock_rds`); the message says so for those targets (read from the "
         "wheels' `moto/__init__.py`: 1.3.16, 2.3.2, 3.0.0, 3.1.18, 4.0.0, 4.2.14)."
     ),
+    fixer="scopecheck.fixes.scp401_mock_aws:MockAwsMigration",
     fix_safety=(
         "Safe: names are rewritten to `mock_aws`, aliases are kept, stacked decorators collapse into "
         "one. Never applied to a shim (it is not reported) or to boto2's `*_deprecated` mocks."
