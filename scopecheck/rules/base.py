@@ -23,7 +23,8 @@ class Example:
     its ``[tool.scopecheck]`` read as the command line reads it. *settings* adds
     ``[tool.scopecheck]`` keys on top (``{"per-file-ignores": {"legacy/*": ["SCP402"]}}``).
     *fixed*: file name -> the whole text ``--fix`` (``--unsafe-fixes`` when *unsafe*) turns that
-    file into; checked by the tests, with the fix idempotent and the output parsing."""
+    file into, every other file unchanged (``{}``: nothing changes); checked by the tests, with the
+    fix idempotent and its output parsing."""
 
     files: Mapping[str, str]
     target_moto: int = 5
@@ -39,14 +40,17 @@ class Example:
         *,
         target_moto: int = 5,
         settings: Mapping[str, Any] | None = None,
-        fixed: str | None = None,
+        fixed: str | Mapping[str, str] | None = None,
         unsafe: bool = False,
     ) -> Example:
+        """*fixed*: the file's text after the fix, or ``{}`` when ``--fix`` leaves it as it is."""
+        if isinstance(fixed, str):
+            fixed = {name: fixed}
         return cls(
             {name: _text(source)},
             target_moto,
             dict(settings or {}),
-            None if fixed is None else {name: _text(fixed)},
+            None if fixed is None else {k: _text(v) for k, v in fixed.items()},
             unsafe,
         )
 

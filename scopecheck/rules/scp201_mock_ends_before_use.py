@@ -86,7 +86,24 @@ RULE = Rule(
 
             def test_bucket(s3):
                 assert s3.list_buckets()["Buckets"]
-            """
+            """,
+            fixed="""
+            import boto3
+            import pytest
+            from moto import mock_aws
+
+
+            @pytest.fixture
+            def s3():
+                with mock_aws():
+                    client = boto3.client("s3", region_name="us-east-1")
+                    client.create_bucket(Bucket="fixture-bucket")
+                    yield client  # expect: SCP201
+
+
+            def test_bucket(s3):
+                assert s3.list_buckets()["Buckets"]
+            """,
         ),
         Example.of(
             """
@@ -102,7 +119,8 @@ RULE = Rule(
                 client = boto3.client("sqs", region_name="us-east-1")
                 mock.stop()
                 return client  # expect: SCP201
-            """
+            """,
+            fixed={},
         ),
         Example.of(
             """
@@ -116,7 +134,8 @@ RULE = Rule(
                 with aws():
                     if True:
                         return make_client("dynamodb", region_name="us-east-1")  # expect: SCP201
-            """
+            """,
+            fixed={},
         ),
         Example.of(
             """
@@ -131,7 +150,65 @@ RULE = Rule(
                 client = boto3.client("sns", region_name="us-east-1")
                 mock_aws().stop()
                 return client  # expect: SCP201
+            """,
+            fixed={},
+        ),
+        # Code after the `with` block would run at teardown once it yields: an unsafe fix, so
+        # `--fix` alone leaves it ...
+        Example.of(
             """
+            import boto3
+            import pytest
+            from moto import mock_aws
+
+
+            @pytest.fixture
+            def s3():
+                with mock_aws():
+                    return boto3.client("s3", region_name="us-east-1")  # expect: SCP201
+                raise AssertionError("unreachable while the fixture returns")
+
+
+            def test_bucket(s3):
+                assert s3.list_buckets()["Buckets"] == []
+            """,
+            fixed={},
+        ),
+        # ... and `--fix --unsafe-fixes` makes the change.
+        Example.of(
+            """
+            import boto3
+            import pytest
+            from moto import mock_aws
+
+
+            @pytest.fixture
+            def s3():
+                with mock_aws():
+                    return boto3.client("s3", region_name="us-east-1")  # expect: SCP201
+                raise AssertionError("unreachable while the fixture returns")
+
+
+            def test_bucket(s3):
+                assert s3.list_buckets()["Buckets"] == []
+            """,
+            fixed="""
+            import boto3
+            import pytest
+            from moto import mock_aws
+
+
+            @pytest.fixture
+            def s3():
+                with mock_aws():
+                    yield boto3.client("s3", region_name="us-east-1")  # expect: SCP201
+                raise AssertionError("unreachable while the fixture returns")
+
+
+            def test_bucket(s3):
+                assert s3.list_buckets()["Buckets"] == []
+            """,
+            unsafe=True,
         ),
     ),
     good=(

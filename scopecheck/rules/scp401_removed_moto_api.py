@@ -118,7 +118,16 @@ RULE = Rule(
             @mock_s3
             def test_bucket():
                 boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="b")
-            """
+            """,
+            fixed="""
+            import boto3
+            from moto import mock_aws  # expect: SCP401
+
+
+            @mock_aws
+            def test_bucket():
+                boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="b")
+            """,
         ),
         Example.of(
             """
@@ -128,12 +137,24 @@ RULE = Rule(
             @moto.mock_dynamodb  # expect: SCP401
             def test_table():
                 pass
-            """
+            """,
+            fixed="""
+            import moto
+
+
+            @moto.mock_aws  # expect: SCP401
+            def test_table():
+                pass
+            """,
         ),
         Example.of(
             """
             from moto import mock_xray_client  # expect: SCP401
-            """
+            """,
+            fixed="""
+            # expect: SCP401
+            from moto.xray import mock_xray_client
+            """,
         ),
         Example.of(
             """
@@ -146,7 +167,18 @@ RULE = Rule(
             def test_topics():
                 with sqs_mock(), mock_sns():
                     pass
-            """
+            """,
+            fixed="""
+            from moto import (  # expect: SCP401
+                mock_aws as sqs_mock,
+                mock_aws,
+            )
+
+
+            def test_topics():
+                with sqs_mock():
+                    pass
+            """,
         ),
         Example.of(
             """
@@ -157,7 +189,8 @@ RULE = Rule(
             @mock_s3_deprecated
             def test_boto2_bucket():
                 boto.connect_s3().create_bucket("b")
-            """
+            """,
+            fixed={},
         ),
         Example.of(
             """
@@ -176,7 +209,8 @@ RULE = Rule(
             @mock_aws
             def test_shimmed():
                 pass
-            """
+            """,
+            fixed={},
         ),
     ),
     good=(
