@@ -97,6 +97,7 @@ def test_loaded_empty_lists_are_shared_read_only_and_list_like(tmp_path: Path) -
     back = _round_trip(facts)
     fn = back.functions[0]
     assert fn.clients == [] and fn.clients is serial.EMPTY and back.classes is serial.EMPTY
+    assert "clients" not in vars(fn)  # left out of the entry: the class attribute stands in
     assert fn.clients + [1] == [1] and [1] + fn.clients == [1]
     with pytest.raises(TypeError, match="read-only"):
         fn.clients.append(1)  # type: ignore[attr-defined]
