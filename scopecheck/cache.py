@@ -24,6 +24,7 @@ from typing import Any
 
 from scopecheck import __version__
 from scopecheck.analysis import Analysed, read_bytes
+from scopecheck.facts import serial
 
 SCHEMA = "3"
 _FINGERPRINT: str | None = None
@@ -72,7 +73,7 @@ class FactsCache:
         self._index_dirty = False
 
     @classmethod
-    def open(cls, directory: str, request: object | None = None) -> FactsCache | None:
+    def open(cls, directory: str) -> FactsCache | None:
         try:
             os.makedirs(directory, exist_ok=True)
             marker = os.path.join(directory, ".gitignore")
@@ -142,18 +143,30 @@ class FactsCache:
         except Exception:  # noqa: BLE001 - missing or corrupt: a miss, rewritten later
             return None
 
+    @staticmethod
+    def _read_bytes(entry: str) -> bytes | None:
+        try:
+            with open(entry, "rb") as handle:
+                return handle.read()
+        except OSError:
+            return None
+
     def _write(self, kind: str, key: str, value: Any) -> None:
         self._write_file(self._entry(kind, key), value)
 
     @staticmethod
     def _write_file(entry: str, value: Any) -> None:
-        """Write to a temporary file and rename it into place: readers never see half an entry."""
+        """Write to a temporary file and rename it into place: readers never see half an entry.
+        *value* is pickled, unless it is bytes already (a facts entry, see facts/serial.py)."""
         try:
             os.makedirs(os.path.dirname(entry), exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=os.path.dirname(entry), suffix=".tmp")
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                    if isinstance(value, bytes):
+                        handle.write(value)
+                    else:
+                        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(tmp, entry)
             except BaseException:
                 os.unlink(tmp)
@@ -168,9 +181,10 @@ class FactsCache:
             key = self.key(path)
             if key is None:
                 continue
-            value = self._read("facts", key)
-            if isinstance(value, Analysed) and value.facts.path == path:
-                found[path] = value
+            data = self._read_bytes(self._entry("facts", key))
+            entry = serial.loads(data) if data is not None else None
+            if entry is not None and entry[0].path == path:
+                found[path] = Analysed(entry[0], None, entry[1])
         return found
 
     def store(self, analysed: dict[str, Analysed]) -> None:
@@ -178,7 +192,7 @@ class FactsCache:
             key = self.key(path)
             if key is not None and self.unchanged(path):
                 # The source text is not cached: it is re-read only for files with findings.
-                self._write("facts", key, Analysed(value.facts, None, value.ignored))
+                self._write_file(self._entry("facts", key), serial.dumps(value.facts, value.ignored))
 
     # -- whole runs --------------------------------------------------------------------------------
     def run_key(self, options: str, paths: list[str]) -> str:

@@ -209,35 +209,32 @@ def cli(
     except ConfigError as exc:
         raise UsageProblem(f"config: {exc}") from None
 
-    chosen = _codes("--select", select) if select else settings.select
-    chosen = chosen + settings.extend_select + (_codes("--extend-select", extend_select) if extend_select else [])
-    ignored = settings.ignore + (_codes("--ignore", ignore) if ignore else [])
-    if not _any_rule_on(chosen, ignored):
-        raise UsageProblem("the selection turns every rule off (see --select, --ignore and the config's select)")
-    threshold = Severity.parse(fail_on) if fail_on else settings.fail_on
-    moto_major = target_moto_major(moto_major_cli if moto_major_cli is not None else settings.target_moto_version)
-
     from scopecheck.engine import LintRequest, lint
     from scopecheck.parallel import default_jobs
+    from scopecheck.run_config import resolve
 
+    config = resolve(
+        settings,
+        start,
+        select=_codes("--select", select) if select else None,
+        extend_select=_codes("--extend-select", extend_select) if extend_select else (),
+        ignore=_codes("--ignore", ignore) if ignore else (),
+        target_moto=moto_major_cli,
+        fail_on=Severity.parse(fail_on) if fail_on else None,
+        cache=not (no_cache or reads_stdin),
+        cache_dir=cache_dir,
+    )
+    if not _any_rule_on(list(config.select), list(config.ignore)):
+        raise UsageProblem("the selection turns every rule off (see --select, --ignore and the config's select)")
+    threshold = config.fail_on
     stdin_bytes = _read_stdin() if reads_stdin else None
-    if no_cache or reads_stdin:
-        cache = None
-    else:
-        from scopecheck.cache import default_cache_dir
-
-        cache = cache_dir or default_cache_dir(start)
     request = LintRequest(
         paths=[] if reads_stdin else path_list,
-        settings=settings,
-        select=chosen,
-        ignore=ignored,
-        moto_major=moto_major,
+        config=config,
         stdin_text=stdin_bytes,
         stdin_filename=stdin_filename,
         force_exclude=force_exclude,
         jobs=jobs or default_jobs(),
-        cache_dir=cache,
         progress=_progress_bar() if not quiet else None,
     )
     result = lint(request)

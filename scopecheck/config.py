@@ -116,6 +116,11 @@ def _apply(settings: Settings, table: dict[str, Any]) -> None:
             raise ConfigError(f"unknown key '{raw_key}' in [tool.scopecheck]")
 
 
+def apply_table(settings: Settings, table: dict[str, Any]) -> None:
+    """Apply ``[tool.scopecheck]`` keys to *settings* (as read from pyproject.toml)."""
+    _apply(settings, table)
+
+
 def find_upward(start: str, names: tuple[str, ...]) -> str | None:
     directory = os.path.abspath(start)
     if not os.path.isdir(directory):

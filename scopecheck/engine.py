@@ -10,7 +10,7 @@ from typing import Callable
 import pathspec
 
 from scopecheck.analysis import Analysed, analyse_bytes, analyse_path, is_conftest, read_bytes
-from scopecheck.config import Settings, ini_sets_default_region, project_root, root_is_guessed
+from scopecheck.config import Settings
 from scopecheck.discovery import SourcePath, discover
 from scopecheck.facts.model import FileFacts
 from scopecheck.findings import Finding
@@ -19,6 +19,7 @@ from scopecheck.model.modules import find_on_path
 from scopecheck.model.suite import Suite
 from scopecheck.rules import ALL_RULES
 from scopecheck.rules.base import Context, Hit, Rule
+from scopecheck.run_config import RunConfig
 from scopecheck.selection import is_enabled
 from scopecheck.source import SourceError, decode_source
 from scopecheck.suppressions import Suppressions
@@ -26,18 +27,16 @@ from scopecheck.suppressions import Suppressions
 
 @dataclass
 class LintRequest:
+    """What to lint (paths or stdin) with which resolved configuration; ``jobs`` and ``progress``
+    change how fast, never what is found."""
+
     paths: list[str]
-    settings: Settings
-    select: list[str]
-    ignore: list[str]
-    moto_major: int
+    config: RunConfig
     stdin_text: bytes | None = None
     stdin_filename: str | None = None
     force_exclude: bool = False
-    project_root: str | None = None
     jobs: int = 1
     progress: Callable[[int, int], None] | None = None  # (files analysed, files to analyse)
-    cache_dir: str | None = None
 
 
 @dataclass
@@ -65,17 +64,6 @@ def enabled_rules(select: list[str], ignore: list[str], moto_major: int = 5) -> 
     return [
         rule for rule in ALL_RULES if is_enabled(rule.code, select, ignore, opt_in=not rule.on_by_default(moto_major))
     ]
-
-
-def _root_start(request: LintRequest) -> str:
-    first = request.stdin_filename if request.stdin_text is not None and request.stdin_filename else None
-    return first or (request.paths[0] if request.paths else ".")
-
-
-def _project_root(request: LintRequest) -> str:
-    if request.project_root:
-        return os.path.abspath(request.project_root)
-    return project_root(_root_start(request))
 
 
 def _conftests_above(path: str, root: str) -> Iterable[str]:
@@ -141,7 +129,8 @@ class Analyser:
     def __init__(self, request: LintRequest) -> None:
         from scopecheck.cache import FactsCache
 
-        self.cache = FactsCache.open(request.cache_dir, request) if request.cache_dir else None
+        cache_dir = request.config.cache_dir
+        self.cache = FactsCache.open(cache_dir) if cache_dir else None
         self.jobs = request.jobs
         self.progress = request.progress
         self.done: dict[str, Analysed] = {}
@@ -169,15 +158,44 @@ class Analyser:
         return self.done[path]
 
 
-def lint(request: LintRequest) -> LintResult:
-    result = LintResult()
-    settings = request.settings
-    root = _project_root(request)
-    guessed = not request.project_root and root_is_guessed(_root_start(request))
-    result.guessed_root = root if guessed else None
-    rules = enabled_rules(request.select, request.ignore, request.moto_major)
-    analyser = Analyser(request)
+@dataclass
+class Inputs:
+    """The files of one run: *targets* are reported on; *context* files (conftest.py chain,
+    ``pytest_plugins`` modules, tests below a lone conftest) only take part in the model."""
 
+    targets: list[SourcePath]
+    context: list[str]
+
+    @property
+    def display_of(self) -> dict[str, str]:
+        return {t.abspath: t.display for t in self.targets}
+
+
+def lint(request: LintRequest) -> LintResult:
+    config = request.config
+    result = LintResult(guessed_root=config.root if config.root_guessed else None)
+    analyser = Analyser(request)
+    inputs = collect_inputs(request, analyser, result)
+    run_key = _run_key(request, analyser, inputs, result)
+    if run_key is not None and _reuse_run(analyser, run_key, inputs, result):
+        return result
+    files = analyse_files(inputs, analyser, result)
+    suite = build_model(files, request, analyser)
+    ctx = Context(
+        suite=suite,
+        targets=set(inputs.display_of) & set(files),
+        moto_major=config.moto_major,
+        ini_sets_region=config.ini_sets_region,
+    )
+    hits = run_rules(enabled_rules(list(config.select), list(config.ignore), config.moto_major), ctx, result)
+    result.findings = filter_hits(hits, inputs, config, analyser, result)
+    finalise(result, analyser, inputs, run_key, suite)
+    return result
+
+
+def collect_inputs(request: LintRequest, analyser: Analyser, result: LintResult) -> Inputs:
+    """Discover the targets (or take stdin's text as the one target), then their context files."""
+    settings = request.config.settings
     targets: list[SourcePath] = []
     if request.stdin_text is not None:
         stdin_display = request.stdin_filename or "-"
@@ -188,50 +206,53 @@ def lint(request: LintRequest) -> LintResult:
         found = discover(request.paths, settings, force_exclude=request.force_exclude)
         targets = found.files
         result.skipped += found.skipped
-    ini_region = ini_sets_default_region(root)
-    context = _context_files(targets, settings, root, analyser)
+    return Inputs(targets, _context_files(targets, settings, request.config.root, analyser))
 
-    # A warm run with nothing changed reuses the previous run's findings outright.
-    run_key = None
-    cache = analyser.cache
-    if cache is not None and request.stdin_text is None:
-        target_paths = [t.abspath for t in targets]
-        options = repr(
-            (
-                request.select,
-                request.ignore,
-                sorted(settings.per_file_ignores.items()),
-                settings.base_dir,
-                request.moto_major,
-                root,
-                ini_region,
-                [t.display for t in targets],
-                result.skipped,
-            )
-        )
-        run_key = cache.run_key(options, target_paths + context)
-        payload = cache.load_run(run_key)
-        if payload is not None:
-            result.findings, result.files_scanned, result.skipped = payload
-            result.cache_hits = len(targets)
-            return result
-    analyser.many([t.abspath for t in targets])
 
-    display_of = {t.abspath: t.display for t in targets}
+def _run_key(request: LintRequest, analyser: Analyser, inputs: Inputs, result: LintResult) -> str | None:
+    """The key of this run's findings in the run cache: the configuration, the files as given and
+    skipped, and the content of every file read (stdin is never cached)."""
+    if analyser.cache is None or request.stdin_text is not None:
+        return None
+    options = repr((request.config.key(), [t.display for t in inputs.targets], result.skipped))
+    return analyser.cache.run_key(options, [t.abspath for t in inputs.targets] + inputs.context)
+
+
+def _reuse_run(analyser: Analyser, run_key: str, inputs: Inputs, result: LintResult) -> bool:
+    """A warm run with nothing changed reuses the previous run's findings outright."""
+    assert analyser.cache is not None
+    payload = analyser.cache.load_run(run_key)
+    if payload is None:
+        return False
+    result.findings, result.files_scanned, result.skipped = payload
+    result.cache_hits = len(inputs.targets)
+    return True
+
+
+def analyse_files(inputs: Inputs, analyser: Analyser, result: LintResult) -> dict[str, FileFacts]:
+    """Facts of every target and context file that takes part (abspath -> facts)."""
+    analyser.many([t.abspath for t in inputs.targets])
     files = {}
-    for target in targets:
+    for target in inputs.targets:
         analysed = analyser.done[target.abspath]
         if analysed.ignored:
             result.skipped.append((target.display, "# scopecheck: ignore-file"))
             continue
         files[target.abspath] = analysed.facts
-    result.files_scanned = len(targets)
+    result.files_scanned = len(inputs.targets)
 
-    analyser.many(context)
-    for path in context:
+    analyser.many(inputs.context)
+    for path in inputs.context:
         analysed = analyser.done[path]
         if not analysed.ignored and analysed.facts.parse_error is None:
             files[path] = analysed.facts
+    return files
+
+
+def build_model(files: dict[str, FileFacts], request: LintRequest, analyser: Analyser) -> Suite:
+    """The pytest model of the suite, with first-party imports resolved on demand."""
+    root = request.config.root
+    guessed = request.config.root_guessed
 
     def load(path: str) -> FileFacts | None:
         if path in files:
@@ -241,47 +262,60 @@ def lint(request: LintRequest) -> LintResult:
 
     scanned_dirs = [os.path.abspath(p) for p in request.paths if os.path.isdir(p)]
     imports = ImportResolver(project_root=root, roots=scanned_dirs, load=load, guessed_root=guessed)
-    suite = Suite(files, root=root, imports=imports)
-    ctx = Context(
-        suite=suite,
-        targets=set(display_of) & set(files),
-        moto_major=request.moto_major,
-        ini_sets_region=ini_region,
-    )
-    per_file = _PerFileIgnores(settings)
+    return Suite(files, root=root, imports=imports)
+
+
+def run_rules(rules: list[Rule], ctx: Context, result: LintResult) -> Iterator[tuple[Rule, Hit]]:
+    """Every enabled rule's hits, rule by rule; a rule that raises is reported, not fatal."""
+    for rule in rules:
+        for hit in _guarded(rule, ctx, result):
+            yield rule, hit
+
+
+def filter_hits(
+    hits: Iterable[tuple[Rule, Hit]], inputs: Inputs, config: RunConfig, analyser: Analyser, result: LintResult
+) -> list[Finding]:
+    """The hits to report: in a target, once per place and code, not ignored for the file
+    (per-file-ignores) nor suppressed by a comment; sorted."""
+    display_of = inputs.display_of
+    per_file = _PerFileIgnores(config.settings)
     suppressions: dict[str, Suppressions] = {}
     seen: set[tuple[str, int, int, str]] = set()
-    for rule in rules:
-        severity = rule.severity_for(request.moto_major)
-        for hit in _guarded(rule, ctx, result):
-            display = display_of.get(hit.facts.path)
-            if display is None:
+    findings: list[Finding] = []
+    for rule, hit in hits:
+        display = display_of.get(hit.facts.path)
+        if display is None:
+            continue
+        key = (display, hit.loc.line, hit.loc.column, rule.code)
+        if key in seen or per_file.ignores(hit.facts.path, rule.code):
+            continue
+        seen.add(key)
+        text = _text_of(analyser, hit.facts.path, display, result)
+        if text is not None:
+            sup = suppressions.setdefault(display, Suppressions(text))
+            if sup.suppresses(hit.loc.line, rule.code):
                 continue
-            key = (display, hit.loc.line, hit.loc.column, rule.code)
-            if key in seen or per_file.ignores(hit.facts.path, rule.code):
-                continue
-            seen.add(key)
-            text = _text_of(analyser, hit.facts.path, display, result)
-            if text is not None:
-                sup = suppressions.setdefault(display, Suppressions(text))
-                if sup.suppresses(hit.loc.line, rule.code):
-                    continue
-            result.findings.append(
-                Finding(display, hit.loc, rule.code, rule.name, severity, hit.message, hit.fix, help=hit.help)
-            )
-    result.findings.sort(key=Finding.sort_key)
+        severity = rule.severity_for(config.moto_major)
+        findings.append(Finding(display, hit.loc, rule.code, rule.name, severity, hit.message, hit.fix, help=hit.help))
+    findings.sort(key=Finding.sort_key)
+    return findings
+
+
+def finalise(result: LintResult, analyser: Analyser, inputs: Inputs, run_key: str | None, suite: Suite) -> None:
+    """Count cache hits; store the run's findings (unless a rule failed) and close the cache."""
     result.cache_hits = analyser.hits
-    if cache is not None:
-        if run_key is not None and not result.internal_errors:
-            covered = {t.abspath for t in targets} | set(context)
-            cache.store_run(
-                run_key,
-                covered,
-                (result.findings, result.files_scanned, result.skipped),
-                imports.probed,
-            )
-        cache.close()
-    return result
+    cache = analyser.cache
+    if cache is None:
+        return
+    if run_key is not None and not result.internal_errors:
+        covered = {t.abspath for t in inputs.targets} | set(inputs.context)
+        cache.store_run(
+            run_key,
+            covered,
+            (result.findings, result.files_scanned, result.skipped),
+            suite.imports.probed,
+        )
+    cache.close()
 
 
 def _guarded(rule: Rule, ctx: Context, result: LintResult) -> Iterator[Hit]:

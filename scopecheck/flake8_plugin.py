@@ -62,7 +62,7 @@ class ScopecheckChecker:
         from scopecheck.config import ConfigError, load_settings
         from scopecheck.discovery import discover
         from scopecheck.engine import LintRequest, lint
-        from scopecheck.moto_version import target_moto_major
+        from scopecheck.run_config import resolve
 
         on_disk = self.filename not in _STDIN_NAMES
         name = self.filename if on_disk else "stdin.py"
@@ -75,19 +75,13 @@ class ScopecheckChecker:
         if on_disk and not discover([name], settings, force_exclude=True).files:
             return  # excluded by scopecheck's config, as `scopecheck --force-exclude` would skip it
         data = _encode(self.lines)
-        request = LintRequest(
-            paths=[],
-            settings=settings,
-            select=settings.select + settings.extend_select,
-            ignore=settings.ignore,
-            moto_major=target_moto_major(settings.target_moto_version),
-            jobs=1,  # flake8 runs its own worker processes
-        )
         wanted = os.path.abspath(name)
-        if on_disk and _same_as_disk(name, data):
-            # The file as saved: lint it by path, through the cache the command line uses, so the
-            # conftest.py chain and imported modules are parsed once per run, not once per file.
-            request.cache_dir = _cache_dir(wanted)
+        saved = on_disk and _same_as_disk(name, data)
+        # The file as saved is linted by path, through the cache the command line uses, so the
+        # conftest.py chain and imported modules are parsed once per run, not once per file.
+        config = resolve(settings, name, cache=saved)
+        request = LintRequest(paths=[], config=config, jobs=1)  # flake8 runs its own worker processes
+        if saved:
             # A conftest.py finding can hinge on the tests that use its fixtures (SCP103: a test requests
             # the fixture before the mock fixture), so lint the directory it governs and keep its findings.
             request.paths = [os.path.dirname(wanted) if is_conftest(name) else name]
@@ -119,10 +113,3 @@ def _same_as_disk(path: str, data: bytes) -> bool:
             return handle.read() == data
     except OSError:
         return False
-
-
-def _cache_dir(path: str) -> str:
-    """Where ``scopecheck`` keeps its cache for this file's project (it has its own .gitignore)."""
-    from scopecheck.cache import default_cache_dir
-
-    return default_cache_dir(path)

@@ -7,6 +7,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Callable
 
 from scopecheck.analysis import Analysed, analyse_path
+from scopecheck.facts import serial
 
 Progress = Callable[[int, int], None]  # (files done, files in all)
 
@@ -22,8 +23,19 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _analyse_chunk(paths: list[str]) -> list[tuple[str, Analysed]]:
-    return [(path, analyse_path(path)) for path in paths]
+def _analyse_chunk(paths: list[str]) -> list[tuple[str, bytes, str | None]]:
+    """In a worker: the facts go back in the cache's compact format (facts/serial.py)."""
+    done = []
+    for path in paths:
+        analysed = analyse_path(path)
+        done.append((path, serial.dumps(analysed.facts, analysed.ignored), analysed.text))
+    return done
+
+
+def _received(data: bytes, text: str | None) -> Analysed:
+    loaded = serial.loads(data)
+    assert loaded is not None  # written by the same code a moment ago
+    return Analysed(loaded[0], text, loaded[1])
 
 
 def _serial(paths: list[str], progress: Progress | None) -> dict[str, Analysed]:
@@ -44,7 +56,7 @@ def analyse_all(paths: list[str], jobs: int, progress: Progress | None = None) -
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             for chunk in pool.map(_analyse_chunk, chunks):
-                results.update(chunk)
+                results.update((path, _received(data, text)) for path, data, text in chunk)
                 if progress is not None:
                     progress(len(results), len(paths))
     except (OSError, RuntimeError):

@@ -13,9 +13,11 @@ import pytest
 from click.testing import CliRunner
 
 from scopecheck.cli import main
-from scopecheck.config import Settings
+from scopecheck.config import Settings, apply_table, load_settings
 from scopecheck.engine import LintRequest, lint
 from scopecheck.findings import Finding
+from scopecheck.rules.base import Example
+from scopecheck.run_config import resolve
 
 EXPECT = re.compile(r"#\s*expect:\s*(?P<codes>SCP\d{3}(?:\s*,\s*SCP\d{3})*)")
 
@@ -28,21 +30,35 @@ def write_tree(root: Path, files: Mapping[str, str]) -> None:
 
 
 def lint_tree(
-    root: Path, *, moto_major: int = 5, paths: list[str] | None = None, select: list[str] | None = None
+    root: Path,
+    *,
+    moto_major: int = 5,
+    paths: list[str] | None = None,
+    select: list[str] | None = None,
+    settings: Settings | None = None,
 ) -> list[Finding]:
     """The findings of linting *root* (the default selection unless *select* says otherwise). A rule
     that raised is isolated by the engine and would just look clean: that fails here."""
-    request = LintRequest(
-        paths=paths or [str(root)],
-        settings=Settings(base_dir=str(root)),
-        select=select or ["SCP"],
-        ignore=[],
-        moto_major=moto_major,
-        project_root=str(root),
-    )
+    settings = settings if settings is not None else Settings(base_dir=str(root))
+    config = resolve(settings, str(root), select=select or ["SCP"], target_moto=moto_major, root=str(root))
+    return _lint(LintRequest(paths=paths or [str(root)], config=config))
+
+
+def _lint(request: LintRequest) -> list[Finding]:
     result = lint(request)
     assert result.internal_errors == []
     return result.findings
+
+
+def example_settings(root: Path, example: Example) -> Settings:
+    """An example's [tool.scopecheck] settings: its pyproject.toml's, then its ``settings`` on top."""
+    pyproject = example.files.get("pyproject.toml", "")
+    if "[tool.scopecheck" in pyproject:
+        settings = load_settings(str(root), config_path=str(root / "pyproject.toml"))
+    else:  # not the settings of whatever pyproject.toml is above the temporary directory
+        settings = Settings(base_dir=str(root))
+    apply_table(settings, dict(example.settings))
+    return settings
 
 
 def expected_markers(files: Mapping[str, str]) -> set[tuple[str, int, str]]:

@@ -239,20 +239,17 @@ def test_a_file_edited_during_a_run_is_not_cached_under_its_earlier_content(
     from scopecheck.config import Settings
     from scopecheck.engine import LintRequest
     from scopecheck.engine import lint as lint_in_process
+    from scopecheck.run_config import resolve
 
     clean = "from moto import mock_aws\n\n\n@mock_aws\ndef test_a():\n    pass\n"
     legacy = "from moto import mock_s3\n\n\n@mock_s3\ndef test_a():\n    pass\n"
     target = tmp_path / "test_a.py"
     target.write_text(clean, encoding="utf-8")
-    request = LintRequest(
-        paths=[str(tmp_path)],
-        settings=Settings(base_dir=str(tmp_path)),
-        select=["SCP"],
-        ignore=[],
-        moto_major=5,
-        project_root=str(tmp_path),
-        cache_dir=str(tmp_path / "cache"),
+    settings = Settings(base_dir=str(tmp_path))
+    config = resolve(
+        settings, str(tmp_path), target_moto=5, root=str(tmp_path), cache=True, cache_dir=str(tmp_path / "cache")
     )
+    request = LintRequest(paths=[str(tmp_path)], config=config)
     real = parallel.analyse_all
 
     def edit_then_analyse(paths: list[str], jobs: int, progress=None):  # type: ignore[no-untyped-def]

@@ -374,10 +374,14 @@ def test_replay_of_hand_made_events() -> None:
 
 
 def test_the_interpretation_is_not_cached_with_the_facts() -> None:
-    import pickle
+    from scopecheck.facts import serial
 
-    fn = _function("from moto import mock_aws\n\ndef test_x():\n    mock_aws().start()\n", "test_x")
+    text = "from moto import mock_aws\n\ndef test_x():\n    mock_aws().start()\n"
+    facts = extract("test_x.py", text, is_test_module=True, is_conftest=False)
+    fn = facts.functions[0]
     assert flow_of(fn) is flow_of(fn)
-    loaded = pickle.loads(pickle.dumps(fn))
+    entry = serial.loads(serial.dumps(facts))
+    assert entry is not None
+    loaded = entry[0].functions[0]
     assert "_flow" not in loaded.__dict__
     assert _events(loaded) == _events(fn) == ["on start mock_aws 4:5-4:23"]

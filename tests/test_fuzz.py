@@ -34,6 +34,7 @@ from scopecheck.analysis import analyse_bytes
 from scopecheck.cli import main
 from scopecheck.config import Settings
 from scopecheck.engine import LintRequest, LintResult, lint
+from scopecheck.run_config import resolve
 
 # A generous deadline: the machine is shared with other test runs, and what we guard against is
 # a hang (seconds to forever), not a slow example.
@@ -115,16 +116,9 @@ def check_positions(result: LintResult, texts: dict[str, str]) -> None:
 
 
 def lint_dir(root: str, *, jobs: int = 1, cache_dir: str | None = None) -> LintResult:
-    request = LintRequest(
-        paths=[root],
-        settings=Settings(base_dir=root, respect_gitignore=False),
-        select=["SCP"],
-        ignore=[],
-        moto_major=5,
-        project_root=root,
-        jobs=jobs,
-        cache_dir=cache_dir,
-    )
+    settings = Settings(base_dir=root, respect_gitignore=False)
+    config = resolve(settings, root, target_moto=5, root=root, cache=cache_dir is not None, cache_dir=cache_dir)
+    request = LintRequest(paths=[root], config=config, jobs=jobs)
     return lint(request)
 
 

@@ -20,6 +20,7 @@ from scopecheck import analysis, engine
 from scopecheck.analysis import analyse_path
 from scopecheck.config import Settings
 from scopecheck.engine import LintRequest, lint
+from scopecheck.run_config import resolve
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
@@ -359,15 +360,11 @@ def test_an_unreadable_file_is_a_diagnostic(tmp_path: Path) -> None:
 
 
 def _request(root: Path, cache_dir: str | None = None) -> LintRequest:
-    return LintRequest(
-        paths=[str(root)],
-        settings=Settings(base_dir=str(root)),
-        select=["SCP"],
-        ignore=[],
-        moto_major=5,
-        project_root=str(root),
-        cache_dir=cache_dir,
+    settings = Settings(base_dir=str(root))
+    config = resolve(
+        settings, str(root), target_moto=5, root=str(root), cache=cache_dir is not None, cache_dir=cache_dir
     )
+    return LintRequest(paths=[str(root)], config=config)
 
 
 @pytest.mark.parametrize("cached", [False, True])

@@ -13,7 +13,7 @@ import pytest
 from scopecheck.findings import MESSAGE_LIMIT, Finding
 from scopecheck.rules import ALL_RULES
 from scopecheck.rules.base import RULE_DOCS_URL, Example, Rule, first_sentence
-from tests.helpers import as_markers, expected_markers, lint_tree, write_tree
+from tests.helpers import as_markers, example_settings, expected_markers, lint_tree, write_tree
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -58,7 +58,8 @@ _LINTED: dict[int, tuple[list[Finding], set[tuple[str, int, str]]]] = {}
 @pytest.fixture
 def lint_example(tmp_path: Path):
     """Lint an example with every rule (opt-in ones too) at its target moto version, from its root
-    as a user would; each example once per session (several tests read its findings)."""
+    as a user would, with its [tool.scopecheck] settings (its pyproject.toml, then its
+    ``settings``); each example once per session (several tests read its findings)."""
 
     def _lint(example: Example) -> tuple[list[Finding], set[tuple[str, int, str]]]:
         if id(example) not in _LINTED:
@@ -66,7 +67,13 @@ def lint_example(tmp_path: Path):
             before = os.getcwd()
             os.chdir(tmp_path)
             try:
-                findings = lint_tree(tmp_path, moto_major=example.target_moto, paths=["."], select=["ALL"])
+                findings = lint_tree(
+                    tmp_path,
+                    moto_major=example.target_moto,
+                    paths=["."],
+                    select=["ALL"],
+                    settings=example_settings(tmp_path, example),
+                )
                 _LINTED[id(example)] = (findings, as_markers(tmp_path, findings))
             finally:
                 os.chdir(before)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from scopecheck.rules import ALL_RULES
 from scopecheck.rules.base import Example
-from tests.helpers import lint_tree, write_tree
+from tests.helpers import example_settings, lint_tree, write_tree
 
 SNAPSHOT = Path(__file__).parent / "data" / "rule_example_findings.txt"
 MOTO_MAJORS = (1, 2, 3, 4, 5)
@@ -32,7 +32,8 @@ def _render(root: Path, example: Example, moto_major: int) -> list[str]:
     before = os.getcwd()
     os.chdir(root)
     try:
-        findings = lint_tree(root, moto_major=moto_major, paths=["."], select=["ALL"])
+        settings = example_settings(root, example)
+        findings = lint_tree(root, moto_major=moto_major, paths=["."], select=["ALL"], settings=settings)
     finally:
         os.chdir(before)
     lines = []

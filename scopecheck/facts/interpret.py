@@ -3,7 +3,7 @@ which client is used under a mock it was not made under, which mock a ``return``
 running, which stop comes twice, what a fixture keeps active for the test.
 
 Pure functions over :mod:`scopecheck.facts.events`; rules call :func:`flow_of` and decide what is
-wrong. The result is computed once per function and kept off the cache (see model._CompactState).
+wrong. The result is computed once per function and kept off the cache (facts/serial.py leaves private attributes out).
 """
 
 from __future__ import annotations

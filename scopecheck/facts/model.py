@@ -6,7 +6,6 @@ the cache store them and lets the cross-file model work without re-parsing anyth
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -16,51 +15,6 @@ if TYPE_CHECKING:  # events.py builds on this module's records
     from scopecheck.facts.events import FlowEvent
 
 MOCK_AWS = "mock_aws"
-
-
-class _NoItems(tuple[object, ...]):
-    """The empty list of a fact loaded from the cache: reads like ``[]``, adds like a list."""
-
-    __slots__ = ()
-
-    # A list, not a tuple, on purpose (like ``[] + other``): hence the override.
-    def __add__(self, other: Iterable[object]) -> list[object]:  # type: ignore[override]
-        return list(other)
-
-    def __radd__(self, other: Iterable[object]) -> list[object]:
-        return list(other)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, (list, tuple)) and len(other) == 0
-
-    def __ne__(self, other: object) -> bool:
-        return not self == other
-
-    __hash__ = tuple.__hash__
-
-
-NO_ITEMS = _NoItems()
-
-
-class _CompactState:
-    """Pickles without its empty lists; on load they resolve to a shared, read-only empty value.
-
-    Most of a function's lists are empty: leaving them out of the cache (and not rebuilding them)
-    makes a warm run load its facts several times faster on moto's test suite. Facts are read-only
-    once extracted, so nothing appends to a loaded one. Private attributes (``_flow``: what
-    interpret.py made of the events) are derived and left out too."""
-
-    def __getstate__(self) -> dict[str, object]:
-        return {k: v for k, v in self.__dict__.items() if not (k[0] == "_" or (type(v) is list and not v))}
-
-
-def _empty_list_defaults(cls: type) -> type:
-    """Class attributes that stand in for the list fields a cached instance left out."""
-    # Set by @dataclass, which is applied first; mypy's `type` does not know it.
-    for name, field_ in cls.__dataclass_fields__.items():  # type: ignore[attr-defined]
-        if str(field_.type).startswith("list"):
-            setattr(cls, name, NO_ITEMS)
-    return cls
 
 
 @dataclass
@@ -110,9 +64,8 @@ class FixtureInfo:
     autouse: bool
 
 
-@_empty_list_defaults
 @dataclass
-class FunctionFacts(_CompactState):
+class FunctionFacts:
     name: str
     loc: Location  # the def line
     class_name: str | None = None
@@ -147,9 +100,8 @@ class FunctionFacts(_CompactState):
     returned_names: list[str] = field(default_factory=list)
 
 
-@_empty_list_defaults
 @dataclass
-class ClassFacts(_CompactState):
+class ClassFacts:
     name: str
     loc: Location
     mock_decorators: list[MockActivation] = field(default_factory=list)
@@ -176,9 +128,8 @@ class LegacyApiUse:
     is_import: bool
 
 
-@_empty_list_defaults
 @dataclass
-class FileFacts(_CompactState):
+class FileFacts:
     path: str
     is_test_module: bool = False
     is_conftest: bool = False

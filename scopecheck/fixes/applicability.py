@@ -28,7 +28,7 @@ def applicabilities(result: LintResult, request: LintRequest) -> dict[FindingKey
     for finding in result.findings:
         if finding.code in FIXERS:
             by_path[finding.path].append(finding)
-    ctx = FixContext(moto_major=request.moto_major, allow_unsafe=True)
+    ctx = FixContext(moto_major=request.config.moto_major, allow_unsafe=True)
     found: dict[FindingKey, str] = {}
     for path, findings in by_path.items():
         data = _data(path, request)

@@ -9,12 +9,12 @@ character columns, libcst from 0.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeVar, cast
 
 import libcst as cst
-from libcst.metadata import CodeRange
+from libcst.metadata import CodeRange, MetadataWrapper, ParentNodeProvider, PositionProvider
 
 from scopecheck.findings import Finding
 
@@ -62,6 +62,51 @@ class Fixer(Protocol):
     description: str  # short, for --show-fixes and the docs
 
     def fix(self, data: bytes, findings: Sequence[Finding], ctx: FixContext) -> FixOutcome: ...
+
+
+N = TypeVar("N", bound=cst.CSTNode)
+
+
+class ParsedFile:
+    """One file as a fixer sees it: the libcst module with node positions and parents (resolved
+    in one traversal), and nodes found by a finding's start."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.wrapper = MetadataWrapper(cst.parse_module(data), unsafe_skip_copy=True)
+        meta = self.wrapper.resolve_many([PositionProvider, ParentNodeProvider])
+        # resolve_many's values are typed `object`; these two providers give ranges and parents.
+        self.positions = cast("Mapping[cst.CSTNode, CodeRange]", meta[PositionProvider])
+        self.parents = cast("Mapping[cst.CSTNode, cst.CSTNode]", meta[ParentNodeProvider])
+
+    def by_start(self, kind: type[N], anchor: Callable[[N], cst.CSTNode] | None = None) -> dict[tuple[int, int], N]:
+        """Nodes of *kind* by the start of *anchor(node)* (the node itself by default), in the
+        coordinates of ``start_key(finding)``."""
+        return {
+            range_key(self.positions[anchor(n) if anchor is not None else n]): n
+            for n in self.positions
+            if isinstance(n, kind)
+        }
+
+
+class PositionalFixer:
+    """What every fixer of findings-at-a-node shares: parse the file, let ``plan`` judge each
+    finding (a verdict per finding, and the transformer for those applied), rewrite."""
+
+    code: str
+    description: str
+
+    def plan(
+        self, parsed: ParsedFile, findings: Sequence[Finding], ctx: FixContext
+    ) -> tuple[list[Verdict], cst.CSTTransformer | None]:
+        raise NotImplementedError
+
+    def fix(self, data: bytes, findings: Sequence[Finding], ctx: FixContext) -> FixOutcome:
+        parsed = ParsedFile(data)
+        verdicts, transformer = self.plan(parsed, findings, ctx)
+        if transformer is None:
+            return FixOutcome(data, verdicts)
+        return FixOutcome(parsed.wrapper.module.visit(transformer).bytes, verdicts)
 
 
 def decide(finding: Finding, safety: Safety, ctx: FixContext) -> Verdict:

@@ -59,7 +59,7 @@ class FixRun:
 
 
 def _relinter(request: LintRequest, display: str) -> Callable[[bytes], list[Finding]]:
-    base = dataclasses.replace(request, paths=[], stdin_filename=display, jobs=1, cache_dir=None)
+    base = dataclasses.replace(request, paths=[], stdin_filename=display, jobs=1, config=request.config.without_cache())
 
     def relint(data: bytes) -> list[Finding]:
         found = lint(dataclasses.replace(base, stdin_text=data)).findings
@@ -104,7 +104,7 @@ def _plural(n: int, word: str) -> str:
 
 def run_fixes(request: LintRequest, result: LintResult, options: FixOptions) -> FixRun:
     started = time.perf_counter()
-    ctx = FixContext(moto_major=request.moto_major, allow_unsafe=options.unsafe)
+    ctx = FixContext(moto_major=request.config.moto_major, allow_unsafe=options.unsafe)
     if request.stdin_text is not None:
         return _run_stdin(request, result, options, ctx)
     displays = sorted({f.path for f in result.findings if f.code in FIXERS})

@@ -1,14 +1,26 @@
-"""Rule code -> fixer. The order is the order fixes are applied in a file."""
+"""Rule code -> fixer, from each rule's ``fixer`` reference. The order is the order fixes are
+applied in a file: by code, highest first, so that SCP4xx migrations run before the SCP2xx fixes,
+which then see (and keep) ``mock_aws`` rather than a service mock."""
 
 from __future__ import annotations
 
-from scopecheck.fixes.base import Fixer
-from scopecheck.fixes.scp201_return_to_yield import ReturnToYield
-from scopecheck.fixes.scp202_unwrap_fixture import UnwrapFixtureMock
-from scopecheck.fixes.scp401_mock_aws import MockAwsMigration
+import importlib
 
-# SCP401 first: the later fixes then see (and keep) `mock_aws` rather than a service mock.
-FIXERS: dict[str, Fixer] = {fixer.code: fixer for fixer in (MockAwsMigration(), UnwrapFixtureMock(), ReturnToYield())}
+from scopecheck.fixes.base import Fixer
+from scopecheck.rules import ALL_RULES
+
+
+def _load(reference: str) -> Fixer:
+    module, _, name = reference.partition(":")
+    fixer: Fixer = getattr(importlib.import_module(module), name)()
+    return fixer
+
+
+FIXERS: dict[str, Fixer] = {
+    rule.code: _load(rule.fixer)
+    for rule in sorted(ALL_RULES, key=lambda r: r.code, reverse=True)
+    if rule.fixer is not None
+}
 
 
 def fixable(code: str) -> bool:

@@ -11,20 +11,18 @@ in the fixture means no fix (a generator that returns early without yielding bre
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import cast
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, ParentNodeProvider, PositionProvider
 
 from scopecheck.findings import Finding
 from scopecheck.fixes.base import (
     FixContext,
-    FixOutcome,
+    ParsedFile,
+    PositionalFixer,
     Safety,
     Verdict,
     decide,
     no_fix,
-    range_key,
     returns_of,
     start_key,
     yield_statement,
@@ -86,17 +84,14 @@ class _Rewrite(cst.CSTTransformer):
         return updated_node
 
 
-class ReturnToYield:
+class ReturnToYield(PositionalFixer):
     code = CODE
     description = "`return` inside the fixture's mock becomes `yield`"
 
-    def fix(self, data: bytes, findings: Sequence[Finding], ctx: FixContext) -> FixOutcome:
-        wrapper = MetadataWrapper(cst.parse_module(data), unsafe_skip_copy=True)
-        meta = wrapper.resolve_many([PositionProvider, ParentNodeProvider])
-        # resolve_many's values are typed `object`; these two providers give ranges and parents.
-        positions = cast("Mapping[cst.CSTNode, CodeRange]", meta[PositionProvider])
-        parents = cast("Mapping[cst.CSTNode, cst.CSTNode]", meta[ParentNodeProvider])
-        returns = {range_key(positions[n]): n for n in positions if isinstance(n, cst.Return)}
+    def plan(
+        self, parsed: ParsedFile, findings: Sequence[Finding], ctx: FixContext
+    ) -> tuple[list[Verdict], cst.CSTTransformer | None]:
+        returns = parsed.by_start(cst.Return)
         verdicts: list[Verdict] = []
         targets: set[cst.Return] = set()
         for finding in findings:
@@ -104,7 +99,7 @@ class ReturnToYield:
             if ret is None:
                 verdicts.append(no_fix(finding, "no return statement at the finding"))
                 continue
-            safety, reason, _ = _classify(ret, parents)
+            safety, reason, _ = _classify(ret, parsed.parents)
             if safety is None:
                 verdicts.append(no_fix(finding, reason))
                 continue
@@ -112,7 +107,4 @@ class ReturnToYield:
             verdicts.append(verdict)
             if verdict.applied:
                 targets.add(ret)
-        if not targets:
-            return FixOutcome(data, verdicts)
-        new = wrapper.module.visit(_Rewrite(targets))
-        return FixOutcome(new.bytes, verdicts)
+        return verdicts, (_Rewrite(targets) if targets else None)

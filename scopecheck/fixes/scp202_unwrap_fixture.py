@@ -15,23 +15,21 @@ The ``with`` uses the decorator's own expression (``@mock_aws`` -> ``mock_aws()`
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import cast
+from collections.abc import Sequence
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, ParentNodeProvider, PositionProvider
 
 from scopecheck.findings import Finding
 from scopecheck.fixes.base import (
     FixContext,
-    FixOutcome,
+    ParsedFile,
+    PositionalFixer,
     Safety,
     Verdict,
     comment_lines,
     comments_in,
     decide,
     no_fix,
-    range_key,
     returns_of,
     start_key,
     yield_statement,
@@ -162,22 +160,19 @@ class _Apply(cst.CSTTransformer):
         return _rewrite(updated_node, [updated_node.decorators[i] for i in indices])
 
 
-class UnwrapFixtureMock:
+class UnwrapFixtureMock(PositionalFixer):
     code = CODE
     description = "mock decorator moved into the fixture as `with ...():` around a `yield`"
 
-    def fix(self, data: bytes, findings: Sequence[Finding], ctx: FixContext) -> FixOutcome:
-        wrapper = MetadataWrapper(cst.parse_module(data), unsafe_skip_copy=True)
-        meta = wrapper.resolve_many([PositionProvider, ParentNodeProvider])
-        # resolve_many's values are typed `object`; these two providers give ranges and parents.
-        positions = cast("Mapping[cst.CSTNode, CodeRange]", meta[PositionProvider])
-        parents = cast("Mapping[cst.CSTNode, cst.CSTNode]", meta[ParentNodeProvider])
-        decorators = {range_key(positions[n.decorator]): n for n in positions if isinstance(n, cst.Decorator)}
+    def plan(
+        self, parsed: ParsedFile, findings: Sequence[Finding], ctx: FixContext
+    ) -> tuple[list[Verdict], cst.CSTTransformer | None]:
+        decorators = parsed.by_start(cst.Decorator, anchor=lambda d: d.decorator)
         by_fn: dict[cst.FunctionDef, list[tuple[Finding, cst.Decorator]]] = {}
         verdicts: list[Verdict] = []
         for finding in findings:
             dec = decorators.get(start_key(finding))
-            fn = parents.get(dec) if dec is not None else None
+            fn = parsed.parents.get(dec) if dec is not None else None
             if dec is None or not isinstance(fn, cst.FunctionDef):
                 verdicts.append(no_fix(finding, "no decorated function at the finding"))
                 continue
@@ -198,7 +193,4 @@ class UnwrapFixtureMock:
             verdicts += fn_verdicts
             if all(v.applied for v in fn_verdicts):
                 plans[fn] = [d for _, d in pairs]
-        if not plans:
-            return FixOutcome(data, verdicts)
-        new = wrapper.module.visit(_Apply(plans))
-        return FixOutcome(new.bytes, verdicts)
+        return verdicts, (_Apply(plans) if plans else None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 from scopecheck import REPOSITORY_URL
 from scopecheck.facts.model import FileFacts
@@ -16,18 +16,65 @@ from scopecheck.model.suite import Suite
 @dataclass(frozen=True)
 class Example:
     """Source files of a small suite. Bad examples mark each expected finding with
-    a trailing ``# expect: SCPnnn`` comment on its anchor line."""
+    a trailing ``# expect: SCPnnn`` comment on its anchor line.
+
+    The files may include the project's configuration (pyproject.toml, pytest.ini, tox.ini,
+    setup.cfg, conftest.py): the example is linted in a project made of exactly these files, with
+    its ``[tool.scopecheck]`` read as the command line reads it. *settings* adds
+    ``[tool.scopecheck]`` keys on top (``{"per-file-ignores": {"legacy/*": ["SCP402"]}}``).
+    *fixed*: file name -> the whole text ``--fix`` (``--unsafe-fixes`` when *unsafe*) turns that
+    file into, every other file unchanged (``{}``: nothing changes); checked by the tests, with the
+    fix idempotent and its output parsing."""
 
     files: Mapping[str, str]
     target_moto: int = 5
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    fixed: Mapping[str, str] | None = None
+    unsafe: bool = False
 
     @classmethod
-    def of(cls, source: str, name: str = "test_example.py", *, target_moto: int = 5) -> Example:
-        return cls({name: textwrap.dedent(source).lstrip("\n")}, target_moto)
+    def of(
+        cls,
+        source: str,
+        name: str = "test_example.py",
+        *,
+        target_moto: int = 5,
+        settings: Mapping[str, Any] | None = None,
+        fixed: str | Mapping[str, str] | None = None,
+        unsafe: bool = False,
+    ) -> Example:
+        """*fixed*: the file's text after the fix, or ``{}`` when ``--fix`` leaves it as it is."""
+        if isinstance(fixed, str):
+            fixed = {name: fixed}
+        return cls(
+            {name: _text(source)},
+            target_moto,
+            dict(settings or {}),
+            None if fixed is None else {k: _text(v) for k, v in fixed.items()},
+            unsafe,
+        )
 
     @classmethod
-    def suite(cls, files: Mapping[str, str], *, target_moto: int = 5) -> Example:
-        return cls({k: textwrap.dedent(v).lstrip("\n") for k, v in files.items()}, target_moto)
+    def suite(
+        cls,
+        files: Mapping[str, str],
+        *,
+        target_moto: int = 5,
+        settings: Mapping[str, Any] | None = None,
+        fixed: Mapping[str, str] | None = None,
+        unsafe: bool = False,
+    ) -> Example:
+        return cls(
+            {k: _text(v) for k, v in files.items()},
+            target_moto,
+            dict(settings or {}),
+            None if fixed is None else {k: _text(v) for k, v in fixed.items()},
+            unsafe,
+        )
+
+
+def _text(source: str) -> str:
+    return textwrap.dedent(source).lstrip("\n")
 
 
 @dataclass(frozen=True)
@@ -100,6 +147,8 @@ class Rule:
     # ``{range(1, 5): Severity.ERROR}`` for moto 1.x to 4.x. The first range holding it wins.
     severity_by_moto: Mapping[range, Severity] = field(default_factory=dict)
     fix_safety: str | None = None  # what --fix does, if the rule has a fix
+    # The rule's fixer, as "module:Class" (imported only when fixing: libcst is slow to import).
+    fixer: str | None = None
     see_also: tuple[str, ...] = field(default=())
     # From this moto major on, the rule is not in the default selection: it reports something
     # harmless there, and runs only when selected by a code more specific than ``SCP`` (or ALL).

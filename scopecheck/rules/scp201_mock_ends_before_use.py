@@ -64,6 +64,7 @@ RULE = Rule(
     ),
     versions="All moto versions (the escape measured on moto 1.3.16, 2.3.2, 4.2.14 and 5.2.5).",
     check=check,
+    fixer="scopecheck.fixes.scp201_return_to_yield:ReturnToYield",
     fix_safety=(
         "Safe when `return x` is the last statement of the `with` block and the fixture has no "
         "other `return` with a value: it becomes `yield x`."
@@ -86,7 +87,24 @@ RULE = Rule(
 
             def test_bucket(s3):
                 assert s3.list_buckets()["Buckets"]
-            """
+            """,
+            fixed="""
+            import boto3
+            import pytest
+            from moto import mock_aws
+
+
+            @pytest.fixture
+            def s3():
+                with mock_aws():
+                    client = boto3.client("s3", region_name="us-east-1")
+                    client.create_bucket(Bucket="fixture-bucket")
+                    yield client  # expect: SCP201
+
+
+            def test_bucket(s3):
+                assert s3.list_buckets()["Buckets"]
+            """,
         ),
         Example.of(
             """
@@ -102,7 +120,8 @@ RULE = Rule(
                 client = boto3.client("sqs", region_name="us-east-1")
                 mock.stop()
                 return client  # expect: SCP201
-            """
+            """,
+            fixed={},
         ),
         Example.of(
             """
@@ -116,7 +135,8 @@ RULE = Rule(
                 with aws():
                     if True:
                         return make_client("dynamodb", region_name="us-east-1")  # expect: SCP201
-            """
+            """,
+            fixed={},
         ),
         Example.of(
             """
@@ -131,7 +151,65 @@ RULE = Rule(
                 client = boto3.client("sns", region_name="us-east-1")
                 mock_aws().stop()
                 return client  # expect: SCP201
+            """,
+            fixed={},
+        ),
+        # Code after the `with` block would run at teardown once it yields: an unsafe fix, so
+        # `--fix` alone leaves it ...
+        Example.of(
             """
+            import boto3
+            import pytest
+            from moto import mock_aws
+
+
+            @pytest.fixture
+            def s3():
+                with mock_aws():
+                    return boto3.client("s3", region_name="us-east-1")  # expect: SCP201
+                raise AssertionError("unreachable while the fixture returns")
+
+
+            def test_bucket(s3):
+                assert s3.list_buckets()["Buckets"] == []
+            """,
+            fixed={},
+        ),
+        # ... and `--fix --unsafe-fixes` makes the change.
+        Example.of(
+            """
+            import boto3
+            import pytest
+            from moto import mock_aws
+
+
+            @pytest.fixture
+            def s3():
+                with mock_aws():
+                    return boto3.client("s3", region_name="us-east-1")  # expect: SCP201
+                raise AssertionError("unreachable while the fixture returns")
+
+
+            def test_bucket(s3):
+                assert s3.list_buckets()["Buckets"] == []
+            """,
+            fixed="""
+            import boto3
+            import pytest
+            from moto import mock_aws
+
+
+            @pytest.fixture
+            def s3():
+                with mock_aws():
+                    yield boto3.client("s3", region_name="us-east-1")  # expect: SCP201
+                raise AssertionError("unreachable while the fixture returns")
+
+
+            def test_bucket(s3):
+                assert s3.list_buckets()["Buckets"] == []
+            """,
+            unsafe=True,
         ),
     ),
     good=(

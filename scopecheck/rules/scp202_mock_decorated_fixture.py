@@ -45,6 +45,7 @@ RULE = Rule(
     instead="Remove the decorator; inside the fixture write `with mock_aws():` and `yield`.",
     versions="All moto versions (the generator case measured on moto 1.3.16, 2.3.2, 4.2.14 and 5.2.5).",
     check=check,
+    fixer="scopecheck.fixes.scp202_unwrap_fixture:UnwrapFixtureMock",
     fix_safety="Safe: the decorator is removed and the body is wrapped in `with mock_aws():`.",
     bad=(
         Example.of(
@@ -58,7 +59,19 @@ RULE = Rule(
             @mock_aws  # expect: SCP202
             def s3():
                 yield boto3.client("s3", region_name="us-east-1")
-            """
+            """,
+            fixed="""
+            import boto3
+            import pytest
+            from moto import mock_aws
+
+
+            @pytest.fixture
+            # expect: SCP202
+            def s3():
+                with mock_aws():
+                    yield boto3.client("s3", region_name="us-east-1")
+            """,
         ),
         Example.of(
             """
@@ -71,7 +84,19 @@ RULE = Rule(
             @pytest.fixture
             def sqs():
                 return boto3.client("sqs", region_name="us-east-1")
-            """
+            """,
+            fixed="""
+            import boto3
+            import moto
+            import pytest
+
+
+            # expect: SCP202
+            @pytest.fixture
+            def sqs():
+                with moto.mock_aws():
+                    yield boto3.client("sqs", region_name="us-east-1")
+            """,
         ),
         Example.of(
             """
@@ -83,7 +108,18 @@ RULE = Rule(
             @aws()  # expect: SCP202
             def enable_moto():
                 yield
-            """
+            """,
+            fixed="""
+            from moto import mock_aws as aws
+            from pytest import fixture
+
+
+            @fixture(autouse=True)
+            # expect: SCP202
+            def enable_moto():
+                with aws():
+                    yield
+            """,
         ),
     ),
     good=(

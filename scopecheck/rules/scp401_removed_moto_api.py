@@ -102,6 +102,7 @@ RULE = Rule(
         "on (`mock_dynamodb`, `mock_rds`); the message says so for those targets (read from the "
         "wheels' `moto/__init__.py`: 1.3.16, 2.3.2, 3.0.0, 3.1.18, 4.0.0, 4.2.14)."
     ),
+    fixer="scopecheck.fixes.scp401_mock_aws:MockAwsMigration",
     fix_safety=(
         "Safe: names are rewritten to `mock_aws`, aliases are kept, stacked decorators collapse into "
         "one. Never applied to a shim (it is not reported) or to boto2's `*_deprecated` mocks."
@@ -117,7 +118,16 @@ RULE = Rule(
             @mock_s3
             def test_bucket():
                 boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="b")
-            """
+            """,
+            fixed="""
+            import boto3
+            from moto import mock_aws  # expect: SCP401
+
+
+            @mock_aws
+            def test_bucket():
+                boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="b")
+            """,
         ),
         Example.of(
             """
@@ -127,12 +137,24 @@ RULE = Rule(
             @moto.mock_dynamodb  # expect: SCP401
             def test_table():
                 pass
-            """
+            """,
+            fixed="""
+            import moto
+
+
+            @moto.mock_aws  # expect: SCP401
+            def test_table():
+                pass
+            """,
         ),
         Example.of(
             """
             from moto import mock_xray_client  # expect: SCP401
-            """
+            """,
+            fixed="""
+            # expect: SCP401
+            from moto.xray import mock_xray_client
+            """,
         ),
         Example.of(
             """
@@ -145,7 +167,18 @@ RULE = Rule(
             def test_topics():
                 with sqs_mock(), mock_sns():
                     pass
-            """
+            """,
+            fixed="""
+            from moto import (  # expect: SCP401
+                mock_aws as sqs_mock,
+                mock_aws,
+            )
+
+
+            def test_topics():
+                with sqs_mock():
+                    pass
+            """,
         ),
         Example.of(
             """
@@ -156,7 +189,8 @@ RULE = Rule(
             @mock_s3_deprecated
             def test_boto2_bucket():
                 boto.connect_s3().create_bucket("b")
-            """
+            """,
+            fixed={},
         ),
         Example.of(
             """
@@ -175,7 +209,8 @@ RULE = Rule(
             @mock_aws
             def test_shimmed():
                 pass
-            """
+            """,
+            fixed={},
         ),
     ),
     good=(

@@ -319,6 +319,55 @@ RULE = Rule(
                 boto3.client("dynamodb")  # expect: SCP402
             """
         ),
+        # pytest reads pytest.ini first: the region in pyproject.toml's ini options never applies.
+        Example.suite(
+            {
+                "pytest.ini": """
+                [pytest]
+                addopts = -q
+                """,
+                "pyproject.toml": """
+                [tool.pytest.ini_options]
+                env = ["AWS_DEFAULT_REGION=us-east-1"]
+                """,
+                "test_queue.py": """
+                import boto3
+                from moto import mock_aws
+
+
+                @mock_aws
+                def test_queue():
+                    boto3.client("sqs")  # expect: SCP402
+                """,
+            }
+        ),
+        # per-file-ignores silence only the files their glob matches.
+        Example.suite(
+            {
+                "pyproject.toml": """
+                [tool.scopecheck.per-file-ignores]
+                "tests/legacy/*" = ["SCP402"]
+                """,
+                "tests/legacy/test_old.py": """
+                import boto3
+                from moto import mock_aws
+
+
+                @mock_aws
+                def test_old_queue():
+                    boto3.client("sqs")
+                """,
+                "tests/test_new.py": """
+                import boto3
+                from moto import mock_aws
+
+
+                @mock_aws
+                def test_new_queue():
+                    boto3.client("sqs")  # expect: SCP402
+                """,
+            }
+        ),
     ),
     good=(
         Example.of(
@@ -472,6 +521,44 @@ RULE = Rule(
                         boto3.client("sqs")
                 """,
             }
+        ),
+        # pytest.ini is the file pytest reads: its pytest-env region covers the suite.
+        Example.suite(
+            {
+                "pytest.ini": """
+                [pytest]
+                env =
+                    D:AWS_DEFAULT_REGION=us-east-1
+                """,
+                "pyproject.toml": """
+                [tool.pytest.ini_options]
+                addopts = "-q"
+                """,
+                "test_queue.py": """
+                import boto3
+                from moto import mock_aws
+
+
+                @mock_aws
+                def test_queue():
+                    boto3.client("sqs")
+                """,
+            }
+        ),
+        # The same ignore given as the example's settings rather than in its pyproject.toml.
+        Example.suite(
+            {
+                "tests/legacy/test_old.py": """
+                import boto3
+                from moto import mock_aws
+
+
+                @mock_aws
+                def test_old_queue():
+                    boto3.client("sqs")
+                """,
+            },
+            settings={"per-file-ignores": {"tests/legacy/*": ["SCP402"]}},
         ),
     ),
 )
