@@ -121,6 +121,8 @@ class Plan:
     names: dict[cst.CSTNode, cst.BaseExpression] = field(default_factory=dict)  # replacement expressions
     calls: dict[cst.Call, cst.BaseExpression] = field(default_factory=dict)
     legacy: set[cst.CSTNode] = field(default_factory=set)  # expressions that were a service mock
+    # an aliased mock (``mock_sqs as b``) -> every use of it, when they are all known
+    alias_uses: dict[cst.ImportAlias, list[cst.CSTNode]] = field(default_factory=dict)
 
     def merge(self, other: Plan) -> None:
         self.aliases.update(other.aliases)
@@ -130,6 +132,7 @@ class Plan:
         self.names.update(other.names)
         self.calls.update(other.calls)
         self.legacy |= other.legacy
+        self.alias_uses.update(other.alias_uses)
 
 
 class Planner:
@@ -337,6 +340,8 @@ class Planner:
                 aliases[alias] = MOCK_AWS
                 new_names.append((MOCK_AWS, alias.evaluated_alias))
                 legacy.update(uses)
+                if certain and not service:
+                    self.edits.alias_uses[alias] = list(uses)
         if not changed:
             return None, "nothing to rewrite here"
         plan = self.edits

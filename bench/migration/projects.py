@@ -1,0 +1,101 @@
+"""The real moto-4 suites the migration round trip runs (pinned), and why a test may differ.
+
+Each project is a PyPI release whose sdist ships its tests. ``install`` is what its test
+environment needs besides moto (the project itself from its wheel, test plugins); ``moto4`` is the
+moto its own pins allowed at that release; every environment also gets pytest-socket, so the tests
+run behind the loopback-only guard ``--allow-hosts=127.0.0.1,::1``.
+
+``explained`` maps a test id (``path::Class::name``, ``*`` allowed) that passes on moto 4 and fails
+after the migration to the reason: a moto 5 behaviour change (with its changelog line or issue) or
+the project's own code. A difference not listed here fails the round trip.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+MOTO5 = "5.2.5"
+
+
+@dataclass(frozen=True)
+class Project:
+    name: str
+    sdist: str  # "<dist>==<version>": the source of the tests
+    install: tuple[str, ...]  # requirements of the test environment, moto excluded
+    moto_extras: str
+    moto4: str
+    tests: tuple[str, ...]  # test paths run, relative to the project root
+    lint: str = "."  # what scopecheck --fix is run on
+    env: dict[str, str] = field(default_factory=dict)
+    pytest_args: tuple[str, ...] = ()
+    unsafe_fixes: bool = False
+    fake_credentials: bool = True  # export moto's fake AWS_* credentials (as the project's CI does)
+    explained: dict[str, str] = field(default_factory=dict)
+
+
+PROJECTS: tuple[Project, ...] = (
+    Project(
+        name="django-storages",
+        sdist="django-storages==1.14.6",
+        install=("django-storages[s3]==1.14.6", "django==4.2.17", "pytest==8.3.5", "cryptography", "rsa"),
+        moto_extras="s3",
+        moto4="4.2.14",  # tox.ini: moto<5
+        tests=("tests/test_s3.py",),
+        lint="tests",
+        env={"DJANGO_SETTINGS_MODULE": "tests.settings"},
+        fake_credentials=False,  # tox.ini exports none; test_security_token expects its own
+    ),
+    Project(
+        name="pyiceberg",
+        sdist="pyiceberg==0.5.1",
+        install=(
+            "pyiceberg[glue,dynamodb,pyarrow,s3fs]==0.5.1",
+            # s3fs -> aiobotocore pins one botocore: fixed here, or pip backtracks for ages
+            "s3fs==2023.9.2",
+            "aiobotocore==2.5.4",
+            "botocore==1.31.17",
+            "boto3==1.28.17",
+            "pytest==7.4.1",
+            "pytest-mock==3.11.1",
+            "requests-mock==1.11.0",
+            "fastavro==1.8.3",
+        ),
+        moto_extras="glue,dynamodb,s3",
+        moto4="4.2.14",  # pyproject: moto = "^4.2.0"
+        tests=("tests/catalog/test_glue.py", "tests/catalog/test_dynamodb.py"),
+        lint="tests",
+    ),
+    Project(
+        name="prefect-aws",
+        sdist="prefect-aws==0.4.14",
+        install=(
+            "prefect-aws==0.4.14",
+            "prefect>=2.16.4,<3",
+            "pytest==8.3.5",
+            "pytest-asyncio==0.21.2",
+            "pillow",
+        ),
+        moto_extras="s3,ecs,batch,awslambda,secretsmanager,sts,iam,logs,ec2",
+        moto4="4.2.4",  # requirements-dev.txt: moto >= 3.1.16, < 4.2.5
+        tests=(
+            "tests/test_s3.py",
+            "tests/test_client_waiter.py",
+            "tests/test_ecs.py",
+            "tests/test_batch.py",
+            "tests/test_credentials.py",
+            "tests/test_lambda_function.py",
+            "tests/test_secrets_manager.py",
+        ),
+        lint="tests",
+        pytest_args=("-p", "no:xdist"),
+    ),
+    Project(
+        name="celery",
+        sdist="celery==5.2.7",
+        install=("celery==5.2.7", "pytest==7.4.4", "pytest-subtests", "pytest-timeout", "boto3", "msgpack", "pyyaml"),
+        moto_extras="s3",
+        moto4="4.2.14",  # requirements/test.txt: moto>=2.2.6
+        tests=("t/unit/backends/test_s3.py",),
+        lint="t",
+    ),
+)
