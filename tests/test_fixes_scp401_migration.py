@@ -349,3 +349,53 @@ def test_the_fix_reports_what_it_did_per_file(tmp_path: Path) -> None:
     path.write_text(src("from moto import mock_s3\n\n\n@mock_s3\ndef test_a():\n    pass\n"))
     outcome = run("--fix", "--show-fixes", str(path))
     assert "1 x SCP401 (removed-moto-api)" in outcome.err
+
+
+def test_names_moto_5_moved_are_imported_from_their_new_module(tmp_path: Path) -> None:
+    text, _ = fixed(
+        tmp_path,
+        """
+        from moto import XRaySegment, mock_s3
+        from moto.core import DEFAULT_ACCOUNT_ID, BaseBackend, BaseModel
+
+
+        class FakeBackend(BaseBackend):
+            model = BaseModel
+
+
+        @mock_s3
+        def test_x():
+            with XRaySegment():
+                assert DEFAULT_ACCOUNT_ID
+        """,
+    )
+    assert text == src(
+        """
+        from moto import mock_aws
+        from moto.core import DEFAULT_ACCOUNT_ID
+        from moto.core.base_backend import BaseBackend
+        from moto.core.common_models import BaseModel
+        from moto.xray import XRaySegment
+
+
+        class FakeBackend(BaseBackend):
+            model = BaseModel
+
+
+        @mock_aws
+        def test_x():
+            with XRaySegment():
+                assert DEFAULT_ACCOUNT_ID
+        """
+    )
+
+
+def test_moved_names_are_reported_per_destination(tmp_path: Path) -> None:
+    path = tmp_path / "test_it.py"
+    path.write_text("from moto.core import BackendDict, BaseBackend\nfrom moto.core import BaseModel, BaseBackend\n")
+    outcome = run("--no-cache", "--target-moto-version", "5", str(path))
+    assert outcome.out.splitlines() == [
+        f"{path}:1:1: SCP401 BackendDict, BaseBackend moved to moto.core.base_backend in moto 5"
+        " (`ImportError` from moto.core)",
+        f"{path}:2:1: SCP401 BaseModel, BaseBackend moved out of moto.core in moto 5 (`ImportError`)",
+    ]

@@ -75,52 +75,76 @@ def _normal(name: str) -> str:
 
 
 # -- sources and environments -------------------------------------------------------------------
-def source(project: Project, cache: Path) -> Path:
-    """The unpacked sdist (its top folder stripped), downloaded once."""
-    dest = cache / "src" / project.name
-    stamp = dest / ".roundtrip-source"
-    if stamp.exists() and stamp.read_text() == project.sdist:
-        return dest
-    sdists = cache / "sdists"
-    sdists.mkdir(parents=True, exist_ok=True)
-    dist, version = project.sdist.split("==")
-    proc = run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "download",
-            "-q",
-            "--no-deps",
-            "--no-binary",
-            ":all:",
-            project.sdist,
-            "-d",
-            str(sdists),
-        ]
-    )
-    if proc.returncode:
-        raise SystemExit(f"pip download {project.sdist} failed:\n{proc.stderr[-2000:]}")
-    archive = next(
-        p
-        for p in sdists.iterdir()
-        if "-" in p.name
-        and _normal(p.name.rsplit("-", 1)[0]) == _normal(dist)
-        and p.name.rsplit("-", 1)[1] == f"{version}.tar.gz"
-    )
-    shutil.rmtree(dest, ignore_errors=True)
-    dest.mkdir(parents=True)
-    with tarfile.open(archive) as tar:
+class Skip(Exception):
+    """A project whose source is not on this machine (a GitHub snapshot without its git dir)."""
+
+
+def _unpack(archive: Path | bytes, dest: Path, strip: bool) -> None:
+    import io
+
+    opened = tarfile.open(fileobj=io.BytesIO(archive)) if isinstance(archive, bytes) else tarfile.open(archive)
+    with opened as tar:
         for member in tar.getmembers():
-            parts = Path(member.name).parts
-            if not member.isfile() or len(parts) < 2 or ".." in parts or Path(member.name).is_absolute():
-                continue
-            target = dest.joinpath(*parts[1:])
+            parts = Path(member.name).parts[1:] if strip else Path(member.name).parts
+            if not member.isfile() or not parts or ".." in parts or Path(member.name).is_absolute():
+                continue  # no links, devices or paths outside dest
+            target = dest.joinpath(*parts)
             target.parent.mkdir(parents=True, exist_ok=True)
             extracted = tar.extractfile(member)
             assert extracted is not None
             target.write_bytes(extracted.read())
-    stamp.write_text(project.sdist)
+
+
+def source(project: Project, cache: Path) -> Path:
+    """The project's tree: the unpacked sdist (top folder stripped) or the commit's tree."""
+    dest = cache / "src" / project.name
+    stamp = dest / ".roundtrip-source"
+    if stamp.exists() and stamp.read_text() == project.source:
+        return dest
+    kind, _, spec = project.source.partition(":")
+    if kind == "github":
+        repo, _, commit = spec.partition("@")
+        mirror = Path(os.environ.get("SCOPECHECK_PRIMER_MIRROR", "/work/.mirror")) / repo.replace("/", "+") / "repo"
+        if not mirror.is_dir():
+            raise Skip(f"{project.name}: no git dir for {repo} at {mirror}; skipped")
+        archive = subprocess.run(["git", f"--git-dir={mirror}", "archive", "--format=tar", commit], capture_output=True)
+        if archive.returncode:
+            raise Skip(f"{project.name}: {commit} not in {mirror}; skipped")
+        shutil.rmtree(dest, ignore_errors=True)
+        dest.mkdir(parents=True)
+        _unpack(archive.stdout, dest, strip=False)
+    else:
+        sdists = cache / "sdists"
+        sdists.mkdir(parents=True, exist_ok=True)
+        dist, version = spec.split("==")
+        proc = run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "-q",
+                "--no-deps",
+                "--no-binary",
+                ":all:",
+                spec,
+                "-d",
+                str(sdists),
+            ]
+        )
+        if proc.returncode:
+            raise SystemExit(f"pip download {spec} failed:\n{proc.stderr[-2000:]}")
+        archive_path = next(
+            p
+            for p in sdists.iterdir()
+            if "-" in p.name
+            and _normal(p.name.rsplit("-", 1)[0]) == _normal(dist)
+            and p.name.rsplit("-", 1)[1] == f"{version}.tar.gz"
+        )
+        shutil.rmtree(dest, ignore_errors=True)
+        dest.mkdir(parents=True)
+        _unpack(archive_path, dest, strip=True)
+    stamp.write_text(project.source)
     return dest
 
 
@@ -293,7 +317,7 @@ def roundtrip(project: Project, cache: Path) -> dict[str, object]:
     gained = sorted(passed(on5) - passed(on4))
     unexplained = [t for t in lost if explain(project, t) is None]
     return {
-        "project": project.sdist,
+        "project": project.source.partition(":")[2],
         "moto4": project.moto4,
         "moto5": MOTO5,
         "tests": len(on4),
@@ -340,6 +364,9 @@ def main() -> int:
     for project in chosen:
         try:
             result = roundtrip(project, cache)
+        except Skip as exc:
+            log(str(exc))
+            continue
         except (SystemExit, subprocess.TimeoutExpired) as exc:
             log(f"{project.name}: {exc}")
             failed = True

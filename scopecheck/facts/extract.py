@@ -32,6 +32,7 @@ from scopecheck.facts.names import (
     CLIENT_FACTORIES,
     CONFIG_FACTORIES,
     FIXTURE_DECORATORS,
+    MOVED_IN_MOTO5,
     PARAMETRIZE,
     SESSION_FACTORIES,
     USEFIXTURES,
@@ -378,6 +379,8 @@ class FileExtractor:
             names = [a.name for a in node.names if a.name.startswith("mock_") and a.name != "mock_aws"]
         else:
             names = [a.name for a in node.names if is_removed_mock_name(a.name)]
+        # and a few names moved (moto.XRaySegment, moto.core.BaseBackend...)
+        names += [a.name for a in node.names if (module, a.name) in MOVED_IN_MOTO5 and a.name not in names]
         if names:
             self.facts.legacy_uses.append(LegacyApiUse(self.pos.of(node), names, is_import=True))
 
