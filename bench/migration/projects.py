@@ -1,9 +1,9 @@
 """The real moto-4 suites the migration round trip runs (pinned), and why a test may differ.
 
-Each project is a release whose tests are public: its PyPI sdist, or the release's git tag. ``install`` is what its test
-environment needs besides moto (the project itself from its wheel, test plugins); ``moto4`` is the
-moto its own pins allowed at that release; every environment also gets pytest-socket, so the tests
-run behind the loopback-only guard ``--allow-hosts=127.0.0.1,::1``.
+Each project is a release whose tests are public: its PyPI sdist, or the release's git tag.
+``install`` is what its test environment needs besides moto (the project itself from its wheel,
+test plugins); ``moto4`` is the moto its own pins allowed at that release; every environment also
+gets pytest-socket, so the tests run behind the loopback-only guard ``--allow-hosts=127.0.0.1,::1``.
 
 ``explained`` maps a test id (``path::Class::name``, ``*`` allowed) that passes on moto 4 and fails
 after the migration to the reason: a moto 5 behaviour change (with its changelog line or issue) or
@@ -58,6 +58,8 @@ PROJECTS: tuple[Project, ...] = (
             "aiobotocore==2.5.4",
             "botocore==1.31.17",
             "boto3==1.28.17",
+            # tests/conftest.py subclasses aiohttp's ClientResponse the 3.8 way (no _loop/_cache)
+            "aiohttp==3.8.6",
             "pytest==7.4.1",
             "pytest-mock==3.11.1",
             "requests-mock==1.11.0",
@@ -67,6 +69,8 @@ PROJECTS: tuple[Project, ...] = (
         moto4="4.2.14",  # pyproject: moto = "^4.2.0"
         tests=("tests/catalog/test_glue.py", "tests/catalog/test_dynamodb.py"),
         lint="tests",
+        # the tests import ``tests.conftest``: the root on sys.path, as poetry's editable install has it
+        pytest_args=("-o", "pythonpath=."),
     ),
     Project(
         name="prefect-aws",
