@@ -338,15 +338,16 @@ def roundtrip(project: Project, cache: Path) -> dict[str, object]:
 
 def markdown(results: list[dict]) -> str:
     rows = [
-        "| project | moto 4 | tests | pass, moto 4 | pass, moto 5 unfixed | pass, moto 5 after `--fix` "
-        "| fixes | hand edits |",
-        "|---|---|---|---|---|---|---|---|",
+        "| project | moto 4 | tests | pass on moto 4 | pass on moto 5, unfixed | pass on moto 5 after `--fix` "
+        "| fixes (lines changed) | hand edits | passed before, not after |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         fixes = ", ".join(f"{code} x{n}" for code, n in sorted(r["fixes"].items())) or "none"
         rows.append(
             f"| {r['project']} | {r['moto4']} | {r['tests']} | {r['passed_moto4']} | {r['passed_moto5_unfixed']} "
-            f"| {r['passed_moto5_fixed']} | {fixes} | {len(r['hand_edits'])} |"
+            f"| {r['passed_moto5_fixed']} | {fixes} ({r.get('lines_changed', '?')}) | {len(r['hand_edits'])} "
+            f"| {len(r['lost'])} |"
         )
     return "\n".join(rows)
 
