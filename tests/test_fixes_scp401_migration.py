@@ -399,3 +399,60 @@ def test_moved_names_are_reported_per_destination(tmp_path: Path) -> None:
         " (`ImportError` from moto.core)",
         f"{path}:2:1: SCP401 BaseModel, BaseBackend moved out of moto.core in moto 5 (`ImportError`)",
     ]
+
+
+def test_nested_with_blocks_of_service_mocks_keep_the_outer_one(tmp_path: Path) -> None:
+    # prefect-aws's ECS fixtures: moto 5 counts nested starts, so the inner blocks do nothing.
+    text, _ = fixed(
+        tmp_path,
+        """
+        import pytest
+        from moto import mock_ec2, mock_ecs, mock_logs
+
+
+        @pytest.fixture
+        def ecs_mocks():
+            with mock_ecs() as ecs:
+                with mock_ec2():
+                    with mock_logs():
+                        yield ecs
+
+
+        def test_commented():
+            with mock_ecs():
+                with mock_ec2():  # kept: the comment has nowhere to go
+                    pass
+
+
+        def test_more_after_the_inner_block():
+            with mock_ecs():
+                with mock_ec2():
+                    pass
+                print("still mocked")
+        """,
+    )
+    assert text == src(
+        """
+        import pytest
+        from moto import mock_aws
+
+
+        @pytest.fixture
+        def ecs_mocks():
+            with mock_aws() as ecs:
+                yield ecs
+
+
+        def test_commented():
+            with mock_aws():
+                with mock_aws():  # kept: the comment has nowhere to go
+                    pass
+
+
+        def test_more_after_the_inner_block():
+            with mock_aws():
+                with mock_aws():
+                    pass
+                print("still mocked")
+        """
+    )

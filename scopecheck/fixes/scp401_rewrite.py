@@ -86,6 +86,8 @@ class Rewrite(cst.CSTTransformer):
         self.placed: dict[int, tuple[int, str] | None] = {}
         self.dropped: set[cst.CSTNode] = set()  # original mock expressions the collapse removed
         self.new_alias: dict[cst.ImportAlias, cst.ImportAlias] = {}  # original -> rewritten
+        # id of a rewritten ``with`` of plain service mocks only -> their original expressions
+        self.plain_with: dict[int, list[cst.CSTNode]] = {}
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         module = place(updated_node, self.placed)
@@ -264,6 +266,35 @@ class Rewrite(cst.CSTTransformer):
             is_aws, legacy, has_args = self._is_aws(item.item)
             plain_call = isinstance(item.item, cst.Call)
             entries.append((is_aws and plain_call, legacy, has_args or item.asname is not None))
+        result = self._unnest(original_node, self._collapse_items(original_node, updated_node, entries))
+        if original_node.asynchronous is None and all(aws and legacy and not args for aws, legacy, args in entries):
+            # only plain service mocks: redundant inside another mock_aws block on moto 5
+            exprs = [item.item for item in original_node.items]
+            self.plain_with[id(result)] = [e.func if isinstance(e, cst.Call) else e for e in exprs]
+        return result
+
+    def _unnest(self, original: cst.With, updated: cst.With) -> cst.With:
+        """``with mock_aws() as e:`` whose whole body is ``with mock_aws():`` (both once service
+        mocks) keeps the outer one: moto 5 counts nested starts, so the inner one does nothing."""
+        block = updated.body
+        if original.asynchronous is not None or not isinstance(block, cst.IndentedBlock) or len(block.body) != 1:
+            return updated
+        inner = block.body[0]
+        if not isinstance(inner, cst.With) or id(inner) not in self.plain_with or inner.leading_lines:
+            return updated
+        if not any(self._is_aws(item.item)[0] for item in original.items):
+            return updated
+        own = inner.body
+        if not isinstance(own, cst.IndentedBlock) or own.header.comment is not None:
+            return updated
+        if any(comments_in(item) for item in inner.items):
+            return updated
+        self.dropped.update(self.plain_with[id(inner)])
+        return updated.with_changes(body=own.with_changes(header=block.header))
+
+    def _collapse_items(
+        self, original_node: cst.With, updated_node: cst.With, entries: list[tuple[bool, bool, bool]]
+    ) -> cst.With:
         drop = self._collapse(entries)
         configured = [
             i
