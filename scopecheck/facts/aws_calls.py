@@ -11,6 +11,7 @@ from scopecheck.facts.model import ClientCall, LegacyApiUse, MockActivation
 from scopecheck.facts.names import (
     CLIENT_FACTORIES,
     CONFIG_FACTORIES,
+    MOVED_IN_MOTO5,
     SESSION_FACTORIES,
     Scope,
     dotted_text,
@@ -177,6 +178,8 @@ def legacy_import(node: ast.ImportFrom, pos: Positions) -> LegacyApiUse | None:
         names = [a.name for a in node.names if a.name.startswith("mock_") and a.name != "mock_aws"]
     else:
         names = [a.name for a in node.names if is_removed_mock_name(a.name)]
+    # and a few names moved (moto.XRaySegment, moto.core.BaseBackend...)
+    names += [a.name for a in node.names if (module, a.name) in MOVED_IN_MOTO5 and a.name not in names]
     return LegacyApiUse(pos.of(node), names, is_import=True) if names else None
 
 

@@ -25,6 +25,20 @@ PARAMETRIZE = "pytest.mark.parametrize"
 MOTO5_MOCK_NAMES = frozenset({"mock_aws", "mock_xray_client", "mock_random", "mock_credentials"})
 
 
+# Names moto 5 no longer has where moto 4 had them: (module, name) -> the module with them in moto
+# 5, which has them in moto 4.2.14 already (read from both wheels' sources).
+MOVED_IN_MOTO5 = {
+    ("moto", "mock_xray_client"): "moto.xray",
+    ("moto", "XRaySegment"): "moto.xray",
+    ("moto.core", "BaseBackend"): "moto.core.base_backend",
+    ("moto.core", "BackendDict"): "moto.core.base_backend",
+    ("moto.core", "SERVICE_BACKEND"): "moto.core.base_backend",
+    ("moto.core", "BaseModel"): "moto.core.common_models",
+    ("moto.core", "CloudFormationModel"): "moto.core.common_models",
+    ("moto.core", "CloudWatchMetricProvider"): "moto.core.common_models",
+}
+
+
 # moto 1.x-2.x's boto2 mocks (``mock_s3_deprecated``), removed in moto 3.0 with boto2 support.
 BOTO2_SUFFIX = "_deprecated"
 

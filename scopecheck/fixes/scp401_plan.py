@@ -20,7 +20,7 @@ from libcst.metadata import (
 )
 
 from scopecheck.facts.guards import import_shims
-from scopecheck.facts.names import BOTO2_SUFFIX, is_removed_mock_name
+from scopecheck.facts.names import BOTO2_SUFFIX, MOVED_IN_MOTO5, is_removed_mock_name
 from scopecheck.findings import Finding
 from scopecheck.fixes.base import (
     FixContext,
@@ -121,6 +121,8 @@ class Plan:
     names: dict[cst.CSTNode, cst.BaseExpression] = field(default_factory=dict)  # replacement expressions
     calls: dict[cst.Call, cst.BaseExpression] = field(default_factory=dict)
     legacy: set[cst.CSTNode] = field(default_factory=set)  # expressions that were a service mock
+    # an aliased mock (``mock_sqs as b``) -> every use of it, when they are all known
+    alias_uses: dict[cst.ImportAlias, list[cst.CSTNode]] = field(default_factory=dict)
 
     def merge(self, other: Plan) -> None:
         self.aliases.update(other.aliases)
@@ -130,6 +132,7 @@ class Plan:
         self.names.update(other.names)
         self.calls.update(other.calls)
         self.legacy |= other.legacy
+        self.alias_uses.update(other.alias_uses)
 
 
 class Planner:
@@ -292,18 +295,20 @@ class Planner:
         aliases: dict[cst.ImportAlias, str | None] = {}
         names: dict[cst.CSTNode, cst.BaseExpression] = {}
         legacy: set[cst.CSTNode] = set()
-        moved: list[tuple[str, str | None]] = []
+        moved: dict[str, list[tuple[str, str | None]]] = {}  # new module -> names moved there
         new_names: list[tuple[str, str | None]] = []  # for a service module: what moves to moto
         local_aws = self._existing_aws(GLOBAL if top else scope, self._pos(node), top)
         changed = False
         for alias in node.names:
             name = get_full_name_for_node(alias.name) or ""
+            dest = MOVED_IN_MOTO5.get((module, name))
+            if dest is not None:
+                # moto 5 has it in *dest* only (moto 4.2.14 there too): the import moves, uses stay.
+                moved.setdefault(dest, []).append((name, alias.evaluated_alias))
+                aliases[alias] = None
+                changed = True
+                continue
             if name == XRAY_CLIENT:
-                # moto 5 keeps it in moto.xray only; move it along with the import's other fixes.
-                if module == "moto":
-                    moved.append((name, alias.evaluated_alias))
-                    aliases[alias] = None
-                    changed = True
                 continue
             if not _legacy(name):
                 continue
@@ -337,6 +342,8 @@ class Planner:
                 aliases[alias] = MOCK_AWS
                 new_names.append((MOCK_AWS, alias.evaluated_alias))
                 legacy.update(uses)
+                if certain and not service:
+                    self.edits.alias_uses[alias] = list(uses)
         if not changed:
             return None, "nothing to rewrite here"
         plan = self.edits
@@ -358,7 +365,7 @@ class Planner:
             line = self.line_of.get(node)
             if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
                 return None, "import shares its line with other statements"
-            plan.extra.setdefault(node, []).append(("moto.xray", moved))
+            plan.extra.setdefault(node, []).extend(moved.items())
         plan.aliases.update(aliases)
         plan.names.update(names)
         plan.legacy.update(legacy)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from scopecheck.facts.model import FileFacts, LegacyApiUse
-from scopecheck.facts.names import BOTO2_SUFFIX
+from scopecheck.facts.names import BOTO2_SUFFIX, MOVED_IN_MOTO5
 from scopecheck.findings import Severity
 from scopecheck.rules.base import Context, Example, Hit, Rule
 
@@ -16,6 +17,10 @@ REMOVED_IN_MOTO4 = {"mock_dynamodb2": "mock_dynamodb", "mock_rds2": "mock_rds"}
 def _names(names: list[str]) -> str:
     shown = ", ".join(names[:2])
     return shown + (f" +{len(names) - 2}" if len(names) > 2 else "")
+
+
+# name -> (the module moto 4 had it in, the module moto 5 has it in)
+MOVED = {name: (module, dest) for (module, name), dest in MOVED_IN_MOTO5.items()}
 
 
 def _in_shim(facts: FileFacts, use: LegacyApiUse) -> bool:
@@ -47,19 +52,27 @@ def _message(ctx: Context, facts: FileFacts, use: LegacyApiUse) -> str:
     return f"{_names(use.names)}: removed in moto 5, where mock_aws replaces {it}"
 
 
+def _moved(facts: FileFacts, use: LegacyApiUse) -> Hit:
+    module = MOVED[use.names[0]][0]
+    dests = sorted({MOVED[n][1] for n in use.names})
+    if len(dests) == 1:
+        message = f"{_names(use.names)} moved to {dests[0]} in moto 5 (`ImportError` from {module})"
+    else:
+        message = f"{_names(use.names)} moved out of {module} in moto 5 (`ImportError`)"
+    return Hit(facts, use.loc, message, fix=f"import from {' / '.join(dests)}")
+
+
 def check(ctx: Context) -> Iterator[Hit]:
     for facts in ctx.target_files():
         for use in facts.legacy_uses:
             if _in_shim(facts, use):
                 continue  # try/except ImportError between the two APIs: works on both
-            if use.names == ["mock_xray_client"]:
-                yield Hit(
-                    facts,
-                    use.loc,
-                    "mock_xray_client moved to moto.xray in moto 5 (`ImportError` from moto)",
-                    fix="import mock_xray_client from moto.xray",
-                )
+            moved = [n for n in use.names if n in MOVED] if use.is_import else []
+            if moved and len(moved) == len(use.names):
+                yield _moved(facts, use)
                 continue
+            if moved:  # mocks and moved names in one import: the fix does both, the message the mocks
+                use = replace(use, names=[n for n in use.names if n not in MOVED])
             boto2 = [n for n in use.names if n.endswith(BOTO2_SUFFIX)]
             if boto2:
                 yield Hit(facts, use.loc, _boto2_message(ctx, use, boto2))
@@ -78,7 +91,11 @@ RULE = Rule(
         "removed in moto 5.0. An import inside `try:` whose `except ImportError` falls back to "
         "`mock_aws` (or the reverse), or a branch of an `if` on a version whose other branch binds "
         "`mock_aws`, is a compatibility shim and is not reported. boto2's "
-        "`mock_<service>_deprecated` mocks are reported as what they are."
+        "`mock_<service>_deprecated` mocks are reported as what they are. Names moto 5 moved "
+        "(`mock_xray_client` and `XRaySegment` to `moto.xray`; `BaseBackend`, `BackendDict`, "
+        "`SERVICE_BACKEND` to `moto.core.base_backend`; `BaseModel`, `CloudFormationModel`, "
+        "`CloudWatchMetricProvider` to `moto.core.common_models`) are reported where they are "
+        "imported from their moto 4 place."
     ),
     why=(
         "moto 5 replaced every per-service decorator with a single `mock_aws`. `from moto import "
@@ -94,7 +111,8 @@ RULE = Rule(
         "`from moto import mock_aws` and `@mock_aws`; stacked service decorators collapse into one "
         "`@mock_aws`. A suite that must run on moto 4 and 5 can keep a shim: `try: from moto import "
         "mock_aws` / `except ImportError: from moto import mock_s3 as mock_aws`. boto2 tests: rewrite "
-        "them with boto3 clients."
+        "them with boto3 clients. A moved name: import it from its moto 5 module, which moto 4.2.14 "
+        "has too."
     ),
     versions=(
         "moto >= 5: error. moto < 5: info (a migration hint; the API still exists there). The boto2 "
@@ -105,7 +123,9 @@ RULE = Rule(
     fixer="scopecheck.fixes.scp401_mock_aws:MockAwsMigration",
     fix_safety=(
         "Safe: names are rewritten to `mock_aws`, aliases are kept, stacked decorators collapse into "
-        "one. Never applied to a shim (it is not reported) or to boto2's `*_deprecated` mocks."
+        "one; stacked configured mocks merge their literal `config=` dicts (moto 5 applies only the "
+        "innermost mock's config). Moved names are imported from their moto 5 module. Never "
+        "applied to a shim (it is not reported) or to boto2's `*_deprecated` mocks."
     ),
     check=check,
     bad=(
@@ -154,6 +174,23 @@ RULE = Rule(
             fixed="""
             # expect: SCP401
             from moto.xray import mock_xray_client
+            """,
+        ),
+        Example.of(
+            """
+            from moto.core import DEFAULT_ACCOUNT_ID, BaseBackend  # expect: SCP401
+
+
+            class FakeBackend(BaseBackend):
+                account = DEFAULT_ACCOUNT_ID
+            """,
+            fixed="""
+            from moto.core import DEFAULT_ACCOUNT_ID  # expect: SCP401
+            from moto.core.base_backend import BaseBackend
+
+
+            class FakeBackend(BaseBackend):
+                account = DEFAULT_ACCOUNT_ID
             """,
         ),
         Example.of(
@@ -252,13 +289,16 @@ RULE = Rule(
         ),
         Example.of(
             """
+            from moto.core import DEFAULT_ACCOUNT_ID, patch_client
+            from moto.core.base_backend import BaseBackend
             from moto.moto_api._internal import mock_random
-            from moto.xray import mock_xray_client
+            from moto.xray import XRaySegment, mock_xray_client
 
 
             @mock_xray_client
             def test_still_in_moto5():
-                assert mock_random.get_random_hex()
+                assert mock_random.get_random_hex() and XRaySegment and BaseBackend
+                assert patch_client and DEFAULT_ACCOUNT_ID
             """
         ),
         Example.of(
