@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from scopecheck.facts.env_writes import env_facts
 from scopecheck.facts.guards import import_guards, import_shims, region_guards
 from scopecheck.facts.model import (
     ClassFacts,
@@ -44,6 +45,7 @@ from scopecheck.facts.names import (
     stored_names,
 )
 from scopecheck.facts.reads import module_global_reads
+from scopecheck.facts.servers import server_facts
 from scopecheck.findings import Location
 from scopecheck.source import split_lines
 
@@ -261,6 +263,10 @@ class FileExtractor:
             self.facts.region_guards = region_guards(tree)
         if self.facts.import_time_clients and not (self.facts.is_test_module or self.facts.is_conftest):
             self.facts.global_reads = module_global_reads(tree)
+        if "environ" in self.text or "MOTO_S3_CUSTOM_ENDPOINTS" in self.text:
+            self.facts.env = env_facts(tree, self.pos)  # SCP303, SCP403
+        if "endpoint_url" in self.text or "ThreadedMotoServer" in self.text or "moto_server" in self.text:
+            self.facts.server = server_facts(tree, self.pos, self.text)  # SCP403, SCP404
         for node, class_name, class_facts in self.deferred:
             self.facts.functions.append(self._function(node, class_name, class_facts))
         return self.facts

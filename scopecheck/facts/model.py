@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from scopecheck.facts.env_writes import EnvFacts
+from scopecheck.facts.servers import ServerFacts
 from scopecheck.findings import Location
 
 MOCK_AWS = "mock_aws"
@@ -244,3 +246,5 @@ class FileFacts(_CompactState):
     # Module-level def/class name -> the module globals it may read (SCP104: what an importer of
     # only some names reaches); filled only for non-test modules that build a client at import.
     global_reads: dict[str, list[str]] = field(default_factory=dict)
+    env: EnvFacts | None = None  # os.environ writes and watched settings (SCP303, SCP403); None: none
+    server: ServerFacts | None = None  # ThreadedMotoServer uses and endpoint_url values (SCP403, SCP404)
