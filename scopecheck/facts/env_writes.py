@@ -77,10 +77,10 @@ class _Positions(Protocol):
 
 @dataclass
 class EnvWrite:
-    """Code that writes or deletes AWS_* variables in ``os.environ`` and does not put them back."""
+    """One write or delete of AWS_* variables in ``os.environ`` that the code does not put back."""
 
     loc: Location
-    names: list[str]  # the variables left changed, in source order (CLEAR for os.environ.clear())
+    names: list[str]  # the variables it leaves changed (CLEAR for os.environ.clear())
     deletes: bool  # the first of them is deleted rather than set
     where: str  # "module" | "class" | "function"
     owner: str | None = None  # the function's qualname ("Class.method"), or the class's name
@@ -281,7 +281,7 @@ class _Reader:
         return isinstance(node, ast.Attribute) and node.attr == "environ" and self.is_environ(node)
 
     def _report(self, events: list[_Event], where: str, owner: str | None) -> None:
-        """One record for the first write that leaves AWS variables changed."""
+        """One record per write that leaves AWS variables changed."""
         writes = [
             e for e in events if not e.late and not e.protected and any(is_aws_env(n) or n == CLEAR for n in e.names)
         ]
@@ -293,11 +293,7 @@ class _Reader:
             if event.moto_active:
                 left = [n for n in left if n not in MOTO_RESTORES]
             if left:
-                names = list(
-                    dict.fromkeys(left + [n for e in writes if e is not event for n in e.names if is_aws_env(n)])
-                )
-                self.facts.writes.append(EnvWrite(self.pos.of(event.node), names, event.deletes, where, owner))
-                return
+                self.facts.writes.append(EnvWrite(self.pos.of(event.node), left, event.deletes, where, owner))
 
     @staticmethod
     def _restored(name: str, write: _Event, events: list[_Event]) -> bool:

@@ -97,6 +97,7 @@ class _Reader:
         self.pos = pos
         self.alias = _aliases(tree)
         self.constants = _module_constants(tree)
+        self.names_server = _SERVER_CLASS in text
         self.facts = ServerFacts(
             mentions_server="moto_server" in text or _SERVER_CLASS in text or "moto.server" in text
         )
@@ -157,7 +158,7 @@ class _Reader:
                         url = self.url(kw.value)
                         if url is not None:
                             self.facts.endpoints.append(EndpointUse(self.pos.of(node), url))
-        if _SERVER_CLASS in self.alias or any(v.endswith(f".{_SERVER_CLASS}") for v in self.alias.values()):
+        if self.names_server:
             self.block(tree.body, None, tree.body)
         return self.facts
 

@@ -25,12 +25,28 @@ SETUP_HOOKS = frozenset(
 _SESSION_WIDE = ("session", "package")
 
 
-def _what(write: EnvWrite) -> str:
-    first = write.names[0]
-    more = f" (+{len(write.names) - 1})" if len(write.names) > 1 else ""
-    if first == CLEAR:
+# At import time only the variables that redirect every client of the session are reported
+# (measured: ProfileNotFound, EndpointConnectionError in later mocked tests), and deletions: fake
+# credentials and a region written at import are moto's documented set-up, the same for every test.
+REDIRECTING = (
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_ENDPOINT_URL",
+    "AWS_CONFIG_FILE",
+    "AWS_SHARED_CREDENTIALS_FILE",
+)
+
+
+def _redirects(name: str) -> bool:
+    return name == CLEAR or name in REDIRECTING or name.startswith("AWS_ENDPOINT_URL_")
+
+
+def _what(first: EnvWrite, names: list[str]) -> str:
+    name = first.names[0]
+    more = f" (+{len(names) - 1})" if len(names) > 1 else ""
+    if name == CLEAR:
         return "clears os.environ"
-    return f"{'deletes' if write.deletes else 'sets'} {first}{more} {'from' if write.deletes else 'in'} os.environ"
+    return f"{'deletes' if first.deletes else 'sets'} {name}{more} {'from' if first.deletes else 'in'} os.environ"
 
 
 def _fit(text: str, tail: str) -> str:
@@ -55,31 +71,40 @@ def _session_setup(facts: FileFacts, fn: FunctionFacts) -> bool:
     return facts.is_conftest and info is not None and info.autouse and info.scope in _SESSION_WIDE
 
 
-def _hit(facts: FileFacts, write: EnvWrite) -> Hit | None:
-    what = _what(write)
-    if write.where == "module":
+def _hit(facts: FileFacts, writes: list[EnvWrite]) -> Hit | None:
+    """One finding for the writes of one place (a function, a class body, the module)."""
+    where, owner = writes[0].where, writes[0].owner
+    if where != "function":
         if not facts.is_test_module:
-            return None  # a conftest's import-time environment is the suite's documented set-up
-        return Hit(facts, write.loc, _fit(f"test module {what} at import", ": the whole session sees it"))
-    if write.where == "class":
-        if not facts.is_test_module:
+            return None  # a conftest's import-time environment is the suite's own set-up
+        writes = [w for w in writes if w.deletes or any(_redirects(n) for n in w.names)]
+        if not writes:
             return None
-        return Hit(facts, write.loc, _fit(f"class {write.owner} {what} at import", ": the whole session sees it"))
-    fn = next((f for f in facts.functions if f.qualname == write.owner), None)
+    names = list(dict.fromkeys(n for w in writes for n in w.names))
+    first = writes[0]
+    what = _what(first, names)
+    if where == "module":
+        return Hit(facts, first.loc, _fit(f"test module {what} at import", ": the whole session sees it"))
+    if where == "class":
+        return Hit(facts, first.loc, _fit(f"class {owner} {what} at import", ": the whole session sees it"))
+    fn = next((f for f in facts.functions if f.qualname == owner), None)
     if fn is None or _session_setup(facts, fn):
         return None
-    owner = _owner_text(fn)
-    if owner is None:
+    text = _owner_text(fn)
+    if text is None:
         return None
-    return Hit(facts, write.loc, _fit(f"{owner} {what}, never restored", ": later tests see it"))
+    return Hit(facts, first.loc, _fit(f"{text} {what}, never restored", ": later tests see it"))
 
 
 def check(ctx: Context) -> Iterator[Hit]:
     for facts in ctx.target_files():
         if facts.env is None or not facts.env.writes or not ctx.suite.uses_moto(facts):
             continue
+        places: dict[tuple[str, str | None], list[EnvWrite]] = {}
         for write in facts.env.writes:
-            hit = _hit(facts, write)
+            places.setdefault((write.where, write.owner), []).append(write)
+        for writes in places.values():
+            hit = _hit(facts, writes)
             if hit is not None:
                 yield hit
 
@@ -94,7 +119,10 @@ RULE = Rule(
         "variables in `os.environ` (credentials, `AWS_DEFAULT_REGION`/`AWS_REGION`, "
         "`AWS_PROFILE`, `AWS_ENDPOINT_URL*`, `AWS_CONFIG_FILE`, `AWS_SHARED_CREDENTIALS_FILE`: item "
         "assignment, `del`, `pop`, `setdefault`, `update`, `clear`) and never puts them back; or a "
-        "test module or a test class body does so at import time. Not reported: `monkeypatch`, "
+        "test module or a test class body, at import time, deletes one or sets one that redirects "
+        "every client of the session (`AWS_PROFILE`, `AWS_ENDPOINT_URL*`, the config/credentials "
+        "file paths). Not reported: fake credentials and a region written at import time (moto's "
+        "documented set-up, the same for every test), `monkeypatch`, "
         "writes inside `mock.patch.dict(os.environ)` (block or decorator), code that restores the "
         "variable after `yield`, in a `finally:`, in a finalizer (`addfinalizer`, `addCleanup`) or "
         "in the matching teardown, credentials written while the function's own moto mock is "
@@ -183,14 +211,15 @@ RULE = Rule(
             import boto3
             from moto import mock_aws
 
-            os.environ.setdefault("AWS_DEFAULT_REGION", "eu-west-1")  # expect: SCP303
+            os.environ["AWS_ACCESS_KEY_ID"] = "testing"  # fake credentials at import: moto's documented set-up
+            os.environ.pop("AWS_PROFILE", None)  # expect: SCP303
 
 
             class TestQueues(unittest.TestCase):
-                os.environ["AWS_PROFILE"] = "ci"  # expect: SCP303
+                os.environ["AWS_ENDPOINT_URL"] = "http://localhost:4566"  # expect: SCP303
 
                 def setUp(self):
-                    os.environ.update({"AWS_ENDPOINT_URL": "http://localhost:4566"})  # expect: SCP303
+                    os.environ.update({"AWS_DEFAULT_REGION": "eu-west-1"})  # expect: SCP303
 
                 @mock_aws
                 def test_queue(self):
@@ -291,6 +320,9 @@ RULE = Rule(
             import boto3
             import pytest
             from moto import mock_aws
+
+            os.environ["AWS_ACCESS_KEY_ID"] = "testing"
+            os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 
 
             @pytest.fixture
