@@ -22,7 +22,6 @@ SETUP_HOOKS = frozenset(
         "setUpModule",
     }
 )
-_SESSION_WIDE = ("session", "package")
 
 
 # At import time only the variables that redirect every client of the session are reported
@@ -65,10 +64,11 @@ def _owner_text(fn: FunctionFacts) -> str | None:
 
 
 def _session_setup(facts: FileFacts, fn: FunctionFacts) -> bool:
-    """An autouse session/package fixture of a conftest.py: the suite's own environment, set once
-    before any test of its directory runs (as a conftest's import-time code is)."""
+    """An autouse fixture of a conftest.py: the suite's own environment, set for every test of its
+    directory before the test runs (as a conftest's import-time code is), so no test there sees
+    another's leftovers."""
     info = fn.fixture
-    return facts.is_conftest and info is not None and info.autouse and info.scope in _SESSION_WIDE
+    return facts.is_conftest and info is not None and info.autouse
 
 
 def _hit(facts: FileFacts, writes: list[EnvWrite]) -> Hit | None:
@@ -127,7 +127,7 @@ RULE = Rule(
         "variable after `yield`, in a `finally:`, in a finalizer (`addfinalizer`, `addCleanup`) or "
         "in the matching teardown, credentials written while the function's own moto mock is "
         "active (moto's `stop()` restores those two), a conftest.py's import-time code and its "
-        "autouse session-scoped fixtures (the suite's own environment, set before any test runs: "
+        "autouse fixtures (the suite's own environment, set before any test runs: "
         "moto's documentation recommends fake credentials), and plain helpers (who calls them is "
         "unknown)."
     ),
