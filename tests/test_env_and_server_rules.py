@@ -208,3 +208,49 @@ def test_server_ports_and_stops(tmp_path: Path) -> None:
         ("test_servers.py", 9, "ThreadedMotoServer on fixed port 5123: start() hangs while the port is taken"),
         ("test_servers.py", 16, "ThreadedMotoServer is started and never stopped: its thread and socket leak"),
     ]
+
+
+def test_free_port_fix_is_unsafe_and_rewrites_only_fixed_ports(tmp_path: Path) -> None:
+    from scopecheck.fixes import FixContext
+    from scopecheck.fixes.scp404_free_port import FreePort
+
+    source = textwrap.dedent(
+        """
+        import pytest
+        from moto.server import ThreadedMotoServer
+
+
+        @pytest.fixture
+        def servers():
+            a = ThreadedMotoServer()
+            a.start()
+            b = ThreadedMotoServer("127.0.0.1", 5001, verbose=False)
+            b.start()
+            c = ThreadedMotoServer(ip_address="127.0.0.1", port=5002)  # a comment stays
+            c.start()
+            d = ThreadedMotoServer(port=0)
+            d.start()
+            yield
+            a.stop()
+            b.stop()
+            c.stop()
+        """
+    ).lstrip("\n")
+    write_tree(tmp_path, {"test_servers.py": source})
+    findings = lint_tree(tmp_path, select=["SCP404"])
+    assert [(f.line, f.fix) for f in findings] == [
+        (7, "ask for a free port: `port=0`"),
+        (9, "ask for a free port: `port=0`"),
+        (11, "ask for a free port: `port=0`"),
+        (13, None),
+    ]
+    safe = FreePort().fix(source.encode(), findings, FixContext(moto_major=5, allow_unsafe=False))
+    assert safe.data == source.encode()
+    assert [v.reason for v in safe.verdicts] == ["unsafe fix; use --unsafe-fixes"] * 3 + [
+        "the port is free already; add the stop() by hand"
+    ]
+    fixed = FreePort().fix(source.encode(), findings, FixContext(moto_major=5, allow_unsafe=True))
+    assert fixed.data.decode() == source.replace("ThreadedMotoServer()", "ThreadedMotoServer(port=0)").replace(
+        '"127.0.0.1", 5001,', '"127.0.0.1", 0,'
+    ).replace("port=5002", "port=0")
+    assert [v.applied for v in fixed.verdicts] == [True, True, True, False]

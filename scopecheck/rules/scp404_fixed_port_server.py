@@ -52,7 +52,7 @@ def check(ctx: Context) -> Iterator[Hit]:
                 continue
             message = _message(server, fn)
             if message is not None:
-                yield Hit(facts, server.loc, message)
+                yield Hit(facts, server.loc, message, fix="ask for a free port: `port=0`" if server.fixed else None)
 
 
 RULE = Rule(
@@ -83,12 +83,17 @@ RULE = Rule(
     instead=(
         "Use `ThreadedMotoServer(ip_address='127.0.0.1', port=0)`, read the real port with "
         "`get_host_and_port()` after `start()`, and `stop()` it after `yield` (a session-scoped "
-        "fixture keeps one server for the run). There is no `--fix`: `port=0` alone is not enough "
-        "when the literal port is also written into endpoints or other code."
+        "fixture keeps one server for the run)."
     ),
     versions="moto 3.x to 5.x (ThreadedMotoServer came with moto 3.0).",
     check=check,
     help="Use `port=0` with `get_host_and_port()`, and `stop()` the server after `yield`.",
+    fix_safety=(
+        "Unsafe (`--unsafe-fixes`): a fixed port becomes `port=0`. That is not enough when the literal "
+        "port is also written elsewhere (an `endpoint_url`, a constant, another process): that code "
+        "then talks to nothing, so read the port back with `get_host_and_port()`. No `stop()` is "
+        "added, and a `port=0` server with no stop has no fix."
+    ),
     see_also=("SCP403",),
     bad=(
         Example.of(
