@@ -254,3 +254,39 @@ def test_free_port_fix_is_unsafe_and_rewrites_only_fixed_ports(tmp_path: Path) -
         '"127.0.0.1", 5001,', '"127.0.0.1", 0,'
     ).replace("port=5002", "port=0")
     assert [v.applied for v in fixed.verdicts] == [True, True, True, False]
+
+
+def test_env_leak_trusts_a_call_named_like_a_restore(tmp_path: Path) -> None:
+    files = {
+        "test_env.py": """
+        import os
+        import unittest
+
+        import pytest
+        from moto import mock_aws
+
+
+        @pytest.fixture
+        def endpoint():
+            os.environ["AWS_ENDPOINT_URL"] = "http://localhost:4566"
+            yield
+            _restore_env()
+
+
+        class TestX(unittest.TestCase):
+            def setUp(self):
+                os.environ["AWS_PROFILE"] = "x"
+
+            def tearDown(self):
+                self.reset_environment()
+
+
+        @mock_aws
+        def test_getenv_is_not_a_restore(endpoint):
+            os.environ["AWS_REGION"] = "eu-west-1"
+            assert os.getenv("AWS_REGION")
+        """
+    }
+    assert _found(tmp_path, files, "SCP303") == [
+        ("test_env.py", 25, "this test sets AWS_REGION in os.environ, never restored: later tests see it")
+    ]

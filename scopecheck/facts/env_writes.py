@@ -14,7 +14,9 @@ which of the written variables the same code puts back:
 * a later write or delete of the same variable in the function, code after its ``yield``, in a
   ``finally:`` or in a nested function (a finalizer) that touches ``os.environ``, an
   ``os.environ.update(saved)``/``clear()`` after it, or a finalizer handed to
-  ``addfinalizer``/``addCleanup``: the function restores it (or may: unknown is not an error);
+  ``addfinalizer``/``addCleanup``, or a later call named like a restore (``restore_env()``,
+  ``reset_environment()``, ``cleanup()``): the function restores it (or may: unknown is not an
+  error);
 * for a setup hook (``setUp``, ``setup_method``, ...), its teardown touching ``os.environ``.
 
 ``os.putenv`` does not change ``os.environ``: the process's own boto3 never sees it (only child
@@ -24,6 +26,7 @@ processes do). It is not a leak of the kind SCP303 reports, and is not recorded.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -274,7 +277,9 @@ class _Reader:
             return False
         for stmt in siblings:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == teardown:
-                return any(self.event(n) is not None or self._reads_environ(n) for n in ast.walk(stmt))
+                return any(
+                    self.event(n) is not None or self._reads_environ(n) or _restoring_call(n) for n in ast.walk(stmt)
+                )
         return False
 
     def _reads_environ(self, node: ast.AST) -> bool:
@@ -364,7 +369,7 @@ class _FunctionWalker:
             if event is not None:
                 event.late = True
                 self.events.append(event)
-            elif self.reader._reads_environ(sub):
+            elif self.reader._reads_environ(sub) or _restoring_call(sub):
                 self.events.append(_Event(getattr(sub, "lineno", 0), [""], False, sub, late=True))
 
     def expr(self, node: ast.AST) -> None:
@@ -379,8 +384,21 @@ class _FunctionWalker:
             if event is not None:
                 event.protected, event.moto_active, event.late = self.protected, self.moto, self.late
                 self.events.append(event)
-            elif self.late and self.reader._reads_environ(sub):
-                self.events.append(_Event(getattr(sub, "lineno", 0), [""], False, sub, late=True))
+            elif (self.late and self.reader._reads_environ(sub)) or _restoring_call(sub):
+                self.events.append(_Event(getattr(sub, "lineno", 0), [""], False, sub, late=self.late))
+
+
+_RESTORING_NAME = re.compile(r"restor|reset|cleanup|clean_env|undo", re.IGNORECASE)
+
+
+def _restoring_call(node: ast.AST) -> bool:
+    """A call whose name says it may put the environment back (``_restore_env()``,
+    ``self.reset_environment()``): unknown is not an error."""
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    return bool(_RESTORING_NAME.search(name))
 
 
 def _walk_skipping_defs(node: ast.AST) -> Iterator[ast.AST]:
