@@ -290,3 +290,22 @@ def test_env_leak_trusts_a_call_named_like_a_restore(tmp_path: Path) -> None:
     assert _found(tmp_path, files, "SCP303") == [
         ("test_env.py", 25, "this test sets AWS_REGION in os.environ, never restored: later tests see it")
     ]
+
+
+def test_loopback_endpoints_are_left_alone_in_server_mode(tmp_path: Path) -> None:
+    files = {
+        "conftest.py": 'import os\nos.environ["TEST_SERVER_MODE"] = "true"\n',
+        "test_s3.py": """
+        import boto3
+        from moto import mock_aws
+
+
+        @mock_aws
+        def test_server_mode():
+            boto3.client("s3", endpoint_url="http://localhost:5000").list_buckets()
+            boto3.client("s3", endpoint_url="http://minio:9000").list_buckets()
+        """,
+    }
+    assert _found(tmp_path, files, "SCP403") == [
+        ("test_s3.py", 8, "client for 's3' goes to minio:9000, which moto's mock does not intercept")
+    ]

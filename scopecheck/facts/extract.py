@@ -265,7 +265,7 @@ class FileExtractor:
             self.facts.global_reads = module_global_reads(tree)
         if "environ" in self.text or "MOTO_S3_CUSTOM_ENDPOINTS" in self.text:
             self.facts.env = env_facts(tree, self.pos)  # SCP303, SCP403
-        if "endpoint_url" in self.text or "ThreadedMotoServer" in self.text or "moto_server" in self.text:
+        if any(hint in self.text for hint in ("endpoint_url", "ThreadedMotoServer", "moto_server", "TEST_SERVER_MODE")):
             self.facts.server = server_facts(tree, self.pos, self.text)  # SCP403, SCP404
         for node, class_name, class_facts in self.deferred:
             self.facts.functions.append(self._function(node, class_name, class_facts))

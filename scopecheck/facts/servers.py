@@ -49,7 +49,7 @@ class EndpointUse:
 class ServerFacts:
     servers: list[ServerUse] = field(default_factory=list)
     endpoints: list[EndpointUse] = field(default_factory=list)
-    mentions_server: bool = False  # the file refers to moto's server mode (ThreadedMotoServer, moto_server)
+    mentions_server: bool = False  # the file refers to moto's server mode (ThreadedMotoServer, TEST_SERVER_MODE)
 
 
 def _aliases(tree: ast.Module) -> dict[str, str]:
@@ -98,9 +98,8 @@ class _Reader:
         self.alias = _aliases(tree)
         self.constants = _module_constants(tree)
         self.names_server = _SERVER_CLASS in text
-        self.facts = ServerFacts(
-            mentions_server="moto_server" in text or _SERVER_CLASS in text or "moto.server" in text
-        )
+        hints = ("moto_server", _SERVER_CLASS, "moto.server", "TEST_SERVER_MODE")
+        self.facts = ServerFacts(mentions_server=any(hint in text for hint in hints))
 
     def dotted(self, node: ast.AST) -> str | None:
         if isinstance(node, ast.Name):
