@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from scopecheck.analysis import analyse_bytes, analyse_path
-from scopecheck.facts import events, model, serial
+from scopecheck.facts import env_writes, events, model, serial, servers
 from scopecheck.rules import ALL_RULES
 
 REPO = Path(__file__).resolve().parent.parent
@@ -73,12 +73,15 @@ def test_the_examples_exercise_every_kind_of_fact() -> None:
     assert seen == set(serial.fact_classes())
 
 
-def test_fact_classes_are_every_dataclass_of_the_model_and_the_flow_events() -> None:
+def test_fact_classes_are_every_dataclass_of_the_facts_modules() -> None:
     declared = {
         v
-        for module in (model, events)
+        for module in (model, events, env_writes, servers)
         for v in vars(module).values()
-        if isinstance(v, type) and dataclasses.is_dataclass(v) and v.__module__ == module.__name__
+        if isinstance(v, type)
+        and dataclasses.is_dataclass(v)
+        and v.__module__ == module.__name__
+        and not v.__name__.startswith("_")
     }
     assert set(serial.fact_classes()) == declared
     assert serial.fact_classes()[0] is model.FileFacts

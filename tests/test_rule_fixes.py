@@ -51,7 +51,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_the_fixers_are_the_rules_fixers_in_order() -> None:
-    assert list(FIXERS) == ["SCP401", "SCP202", "SCP201"]
+    assert list(FIXERS) == ["SCP404", "SCP401", "SCP202", "SCP201"]
     assert all(fixer.code == code for code, fixer in FIXERS.items())
     assert {r.code for r in FIXABLE} == set(FIXERS)
     assert all(r.fix_safety for r in FIXABLE)

@@ -246,6 +246,19 @@ PITFALLS = (
         ("test_fixture_bucket_survives", "test_configured_inner_mock_loads_managed_policies"),
     ),
     Pitfall(
+        "SCP303",
+        "SCP303_env_leak",
+        {
+            env: Outcome(
+                "LEAKS: the fixture's AWS_PROFILE stays; a later @mock_aws test that never asked for it FAILS",
+                {"test_a_dev_profile_is_selected": "passed", "test_b_bucket_is_created": "failed"},
+                (re.escape("ProfileNotFound: The config profile (dev) could not be found"),),
+            )
+            for env in ENVS
+        },
+        ("test_a_dev_profile_is_selected", "test_b_bucket_is_created"),
+    ),
+    Pitfall(
         "SCP401",
         "SCP401_removed_moto_api",
         {
@@ -280,6 +293,38 @@ PITFALLS = (
             ),
         },
         ("test_jobs_queue_is_created",),
+    ),
+    Pitfall(
+        "SCP403",
+        "SCP403_endpoint_bypasses_mock",
+        {
+            env: Outcome(
+                "BYPASSES moto: the requests go to localhost:4566 and to the MinIO host (blocked offline)",
+                {"test_localstack_bucket_is_created": "failed", "test_minio_bucket_is_created": "failed"},
+                (
+                    re.escape('EndpointConnectionError: Could not connect to the endpoint URL: "http://localhost:4566/'),
+                    re.escape(
+                        "EndpointConnectionError: Could not connect to the endpoint URL: "
+                        '"https://minio.internal.example:9000/'
+                    ),
+                ),
+            )
+            for env in ENVS
+        },
+        ("test_minio_bucket_is_created", "test_china_bucket_is_created", "test_server_bucket_is_created"),
+    ),
+    Pitfall(
+        "SCP404",
+        "SCP404_fixed_port_server",
+        {
+            env: Outcome(
+                "HANGS: the 2nd server cannot bind the fixed port and start() never returns (stopped by a 10 s alarm)",
+                {"test_first_bucket_is_created": "passed", "test_second_bucket_is_created": "error"},
+                (re.escape("StartNeverReturned: ThreadedMotoServer.start() still waiting after 10 s"),),
+            )
+            for env in ENVS
+        },
+        ("test_first_bucket_is_created", "test_second_bucket_is_created"),
     ),
 )
 BY_CODE = {pitfall.code: pitfall for pitfall in PITFALLS}

@@ -21,6 +21,7 @@ from scopecheck.facts.aws_calls import (
     env_writes,
     mock_attributes,
 )
+from scopecheck.facts.env_writes import env_facts
 from scopecheck.facts.flow import BodyWalker
 from scopecheck.facts.guards import import_guards, import_shims, region_guards
 from scopecheck.facts.model import ClassFacts, FileFacts, FunctionFacts
@@ -29,7 +30,10 @@ from scopecheck.facts.names import Scope, local_bindings
 from scopecheck.facts.positions import Positions
 from scopecheck.facts.pytest_shapes import function_decorator, is_test_function, requested_args
 from scopecheck.facts.reads import module_global_reads
+from scopecheck.facts.servers import server_facts
 from scopecheck.findings import Location
+
+SERVER_HINTS = ("endpoint_url", "ThreadedMotoServer", "moto_server", "TEST_SERVER_MODE")
 
 
 class FileExtractor:
@@ -58,6 +62,10 @@ class FileExtractor:
             self.facts.region_guards = region_guards(tree)
         if self.facts.import_time_clients and not (self.facts.is_test_module or self.facts.is_conftest):
             self.facts.global_reads = module_global_reads(tree)
+        if "environ" in self.text or "MOTO_S3_CUSTOM_ENDPOINTS" in self.text:
+            self.facts.env = env_facts(tree, self.pos)  # SCP303, SCP403
+        if any(hint in self.text for hint in SERVER_HINTS):
+            self.facts.server = server_facts(tree, self.pos, self.text)  # SCP403, SCP404
         for node, class_name, class_facts in module.functions:
             self.facts.functions.append(self._function(node, class_name, class_facts))
         return self.facts

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from scopecheck.facts.env_writes import EnvFacts
+from scopecheck.facts.servers import ServerFacts
 from scopecheck.findings import Location
 
 if TYPE_CHECKING:  # events.py builds on this module's records
@@ -99,6 +101,11 @@ class FunctionFacts:
     client_attrs: list[str] = field(default_factory=list)  # X in self.X = boto3.client()
     returned_names: list[str] = field(default_factory=list)
 
+    @property
+    def qualname(self) -> str:
+        """``Class.method`` (nested classes dotted), or the function's name at module level."""
+        return f"{self.class_name}.{self.name}" if self.class_name else self.name
+
 
 @dataclass
 class ClassFacts:
@@ -158,3 +165,5 @@ class FileFacts:
     # Module-level def/class name -> the module globals it may read (SCP104: what an importer of
     # only some names reaches); filled only for non-test modules that build a client at import.
     global_reads: dict[str, list[str]] = field(default_factory=dict)
+    env: EnvFacts | None = None  # os.environ writes and watched settings (SCP303, SCP403); None: none
+    server: ServerFacts | None = None  # ThreadedMotoServer uses and endpoint_url values (SCP403, SCP404)
