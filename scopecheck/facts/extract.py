@@ -14,6 +14,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from scopecheck.facts.async_clients import (
+    async_client_call,
+    is_async_session_call,
+    mentions_async_sdk,
+    patches_aiobotocore,
+)
 from scopecheck.facts.guards import import_guards, import_shims, region_guards
 from scopecheck.facts.model import (
     ClassFacts,
@@ -216,6 +222,7 @@ class _Names:
 
     mock_keys: dict[str, str] = field(default_factory=dict)  # object key -> factory
     sessions: dict[str, bool] = field(default_factory=dict)  # session var -> has region
+    aio_sessions: set[str] = field(default_factory=set)  # aioboto3/aiobotocore session vars
 
 
 class FileExtractor:
@@ -226,6 +233,7 @@ class FileExtractor:
         self.module_scope = Scope()
         self.names = _Names()
         self._rebind_hint: re.Pattern[str] | None = None
+        self.aio = mentions_async_sdk(text)  # only such files can make an async client (SCP105)
         self.deferred: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, str | None, ClassFacts | None]] = []
 
     # -- entry -------------------------------------------------------------------------------
@@ -259,6 +267,8 @@ class FileExtractor:
             self.facts.import_guards = import_guards(tree)
         if "NoRegionError" in self.text or "BotoCoreError" in self.text:
             self.facts.region_guards = region_guards(tree)
+        if self.aio:
+            self.facts.patches_aiobotocore = patches_aiobotocore(self.text)
         if self.facts.import_time_clients and not (self.facts.is_test_module or self.facts.is_conftest):
             self.facts.global_reads = module_global_reads(tree)
         for node, class_name, class_facts in self.deferred:
@@ -470,6 +480,8 @@ class FileExtractor:
                             self.names.mock_keys[name] = factory
                         elif qualified_name(value.func, scope) in SESSION_FACTORIES:
                             self.names.sessions[name] = self._has_region(value, scope)
+                        elif self.aio and is_async_session_call(value, scope):
+                            self.names.aio_sessions.add(name)
                     for client in clients:
                         if client.loc == self.pos.of(value):
                             client.target = name
@@ -593,6 +605,7 @@ class FileExtractor:
         # Anchor on the ``def`` line itself, after any decorators.
         fn.loc = Location(node.lineno, fn.loc.column, node.lineno, fn.loc.column + 3)
         fn.is_generator = has_yield
+        fn.is_async = isinstance(node, ast.AsyncFunctionDef)
         for dec in node.decorator_list:
             self._function_decorator(dec, scope, fn)
             env = self._env_writes(dec)
@@ -689,6 +702,7 @@ class _BodyWalker:
         self.active: list[MockActivation] = []
         self.local_mocks: dict[str, str] = {}
         self.sessions = dict(owner.names.sessions)
+        self.aio_sessions = set(owner.names.aio_sessions)
         self.unmocked_clients: dict[str, ClientCall] = {}
         self.reported_late: set[int] = set()
         self.stopped_own: Location | None = None  # the last stop of a mock this function started
@@ -836,6 +850,9 @@ class _BodyWalker:
                     if qualified_name(value.func, self.scope) in SESSION_FACTORIES:
                         self.sessions[name] = self.owner._has_region(value, self.scope)
                         continue
+                    if self.owner.aio and is_async_session_call(value, self.scope):
+                        self.aio_sessions.add(name)
+                        continue
                 client = self._client_of(value) if isinstance(value, ast.Call) else None
                 if client is not None:
                     client.target = name
@@ -897,6 +914,12 @@ class _BodyWalker:
             self.fn.uses_client_var = True
 
     def _call(self, call: ast.Call) -> None:
+        if self.owner.aio:
+            mocked = bool(self.active) or self.decorated
+            made = async_client_call(call, self.scope, self.aio_sessions, self.pos.of(call), mocked=mocked)
+            if made is not None:
+                self.fn.async_clients.append(made)
+                return
         client = self.owner._client_call(call, self.scope, self.sessions, mocked=bool(self.active) or self.decorated)
         if client is not None and client.deferred:
             self.owner.facts.all_clients.append(client)  # a factory: only the region matters (SCP402)

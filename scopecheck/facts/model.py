@@ -170,6 +170,10 @@ class FunctionFacts(_CompactState):
     uses_client_var: bool = False
     returned_names: list[str] = field(default_factory=list)
     writes_under_mock: bool = False  # create_*/put_*... called under its own mock, before any yield
+    is_async: bool = False  # an ``async def`` (SCP206)
+    # aiobotocore/aioboto3 clients it makes (SCP105): has_endpoint means moto's in-process mock
+    # would not intercept them (a moto server's, LocalStack's, or an unknown endpoint_url).
+    async_clients: list[ClientCall] = field(default_factory=list)
 
     @property
     def holds_mock(self) -> MockActivation | None:
@@ -244,3 +248,4 @@ class FileFacts(_CompactState):
     # Module-level def/class name -> the module globals it may read (SCP104: what an importer of
     # only some names reaches); filled only for non-test modules that build a client at import.
     global_reads: dict[str, list[str]] = field(default_factory=dict)
+    patches_aiobotocore: bool = False  # patches aiobotocore's internals to run under moto in process (SCP105)
