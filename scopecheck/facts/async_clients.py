@@ -28,9 +28,17 @@ AIO_SESSION_FACTORIES = frozenset(
 _CLIENT_METHODS = {"client": "client", "resource": "resource", "create_client": "client"}
 # An endpoint moto's in-process mock intercepts like the default one: an AWS domain.
 _AWS_ENDPOINT = re.compile(r"^https?://[^/]*\.amazonaws\.com(\.cn)?(:\d+)?(/|$)")
-# The known workaround (aiobotocore issue #755): wrapping aiobotocore's response conversion makes
-# moto's responses awaitable. A suite that patches aiobotocore may well run it in process.
-_PATCH_HINT = re.compile(r"aiobotocore\.[\w.]+\s*=|patch(?:\.object)?\(\s*[\"']?aiobotocore|setattr\([^)]*aiobotocore")
+# Module-level factories of aioboto3 < 9 (its default session).
+_MODULE_FACTORIES = {"aioboto3.client": "client", "aioboto3.resource": "resource"}
+# A suite that patches the async SDK may well make it work in process, or fake it: the known
+# workaround of aiobotocore issue #755 (wrapping ``aiobotocore.endpoint.convert_to_response_dict``
+# makes moto's responses awaitable), ``mock.patch("aioboto3.Session", ...)`` with a fake session,
+# ``monkeypatch.setattr(AioSession, "create_client", ...)`` onto sync boto3.
+_PATCH_HINT = re.compile(
+    r"aio(?:boto3|botocore)\.[\w.]+\s*=(?!=)"
+    r"|patch(?:\.object)?\(\s*[\"']?[\w.]*aio(?:boto3|botocore)"
+    r"|setattr\([^)]*(?:aioboto3|aiobotocore|AioSession)"
+)
 
 
 def mentions_async_sdk(text: str) -> bool:
@@ -39,8 +47,8 @@ def mentions_async_sdk(text: str) -> bool:
 
 
 def patches_aiobotocore(text: str) -> bool:
-    """Whether the file patches aiobotocore's internals (the in-process workaround)."""
-    return "aiobotocore" in text and _PATCH_HINT.search(text) is not None
+    """Whether the file patches or fakes aiobotocore / aioboto3 (see ``_PATCH_HINT``)."""
+    return _PATCH_HINT.search(text) is not None
 
 
 def is_async_session_call(node: ast.AST, scope: Scope) -> bool:
@@ -66,29 +74,33 @@ def _intercepted_endpoint(call: ast.Call) -> bool:
     return False
 
 
+def _is_session(owner: ast.expr, scope: Scope, sessions: set[str]) -> bool:
+    """An async session made in the same expression, or a name (``self.x``) bound to one."""
+    if isinstance(owner, ast.Call):
+        return is_async_session_call(owner, scope)
+    return dotted_text(owner) in sessions
+
+
 def async_client_call(
     call: ast.Call, scope: Scope, sessions: set[str], loc: Location, *, mocked: bool
 ) -> ClientCall | None:
     """The async client *call* makes, or None: ``<async session>.client(...)`` where the session is
     made in the same expression or is a name bound to one (*sessions*)."""
     func = call.func
-    if not isinstance(func, ast.Attribute) or func.attr not in _CLIENT_METHODS:
-        return None
-    owner = func.value
-    if isinstance(owner, ast.Call):
-        if not is_async_session_call(owner, scope):
+    kind = _MODULE_FACTORIES.get(qualified_name(func, scope) or "")
+    owner = func.value if isinstance(func, ast.Attribute) else None
+    if kind is None:
+        if not (isinstance(func, ast.Attribute) and func.attr in _CLIENT_METHODS):
             return None
-    elif isinstance(owner, ast.Name):
-        if owner.id not in sessions:
+        if not _is_session(func.value, scope, sessions):
             return None
-    elif not (isinstance(owner, ast.Attribute) and dotted_text(owner) in sessions):
-        return None
+        kind = _CLIENT_METHODS[func.attr]
     first = call.args[0] if call.args else getattr(_keyword(call, "service_name"), "value", None)
     service = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
-    has_region = len(call.args) >= 2 or _keyword(call, "region_name") is not None or _keyword(call, "config") is not None
+    has_region = len(call.args) >= 2 or any(_keyword(call, k) is not None for k in ("region_name", "config"))
     if isinstance(owner, ast.Call) and _keyword(owner, "region_name") is not None:
         has_region = True
     explicit = _keyword(call, "aws_access_key_id") is not None
-    made = ClientCall(loc, _CLIENT_METHODS[func.attr], service, has_region, explicit, mocked)
+    made = ClientCall(loc, kind, service, has_region, explicit, mocked)
     made.has_endpoint = not _intercepted_endpoint(call)
     return made

@@ -109,8 +109,8 @@ RULE = Rule(
         "moto only intercepts requests to AWS endpoints."
     ),
     instead=(
-        "Run moto as a server for async clients: `ThreadedMotoServer(ip_address=\"127.0.0.1\", "
-        "port=0)` in a fixture, `endpoint_url=f\"http://{host}:{port}\"` from its "
+        'Run moto as a server for async clients: `ThreadedMotoServer(ip_address="127.0.0.1", '
+        'port=0)` in a fixture, `endpoint_url=f"http://{host}:{port}"` from its '
         "`get_host_and_port()`, fake credentials, and `stop()` after `yield`; or use a sync boto3 "
         "client under `mock_aws`."
     ),

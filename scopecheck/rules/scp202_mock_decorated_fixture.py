@@ -15,7 +15,8 @@ def check(ctx: Context) -> Iterator[Hit]:
                 continue
             for dec in fn.mock_decorators:
                 if fn.is_async:  # moto's wrapper is sync: the test gets the un-run coroutine (SCP206)
-                    effect = f"the test gets {'an async generator' if fn.is_generator else 'a coroutine'}, the body never runs"
+                    value = "an async generator" if fn.is_generator else "a coroutine"
+                    effect = f"the test gets {value}, the body never runs"
                 elif fn.is_generator:
                     effect = "pytest gets a generator, the body never runs"
                 else:

@@ -62,8 +62,8 @@ RULE = Rule(
         "moto's decorator wraps synchronously (moto 5.2.5 has no coroutine branch): the wrapper "
         "starts the mock, calls the function, which only creates a coroutine, and stops the mock. "
         "The wrapper is no coroutine function, so pytest-asyncio does not take the test as async. "
-        "Measured with moto 5.2.5: on pytest 9.2 + pytest-asyncio 1.5 the test fails with \"async "
-        "def functions are not natively supported\" (strict and auto mode, marked or not); on pytest "
+        'Measured with moto 5.2.5: on pytest 9.2 + pytest-asyncio 1.5 the test fails with "async '
+        'def functions are not natively supported" (strict and auto mode, marked or not); on pytest '
         "8.3.5 + pytest-asyncio 1.3.0 the same tests are **skipped** with a warning and a run of "
         "only such tests exits 0: CI is green and the body never ran. On a "
         "`unittest.IsolatedAsyncioTestCase`, a decorated async method and a decorated class's "
