@@ -219,3 +219,61 @@ def test_decorated_coroutines_and_async_fixtures(tmp_path: Path) -> None:
         ),
         ("test_a.py", 30, "SCP206", "@mock_aws on class TestMany: async test_one (+1) runs after the mock ends"),
     ]
+
+
+def test_regionless_async_client_of_a_moto_server(tmp_path: Path) -> None:
+    """SCP402 on aiobotocore: a region-less regional client for moto's server raises NoRegionError
+    when entered; one with a region, a global service, or a region fixture in use is fine."""
+    files = {
+        "conftest.py": """
+            import pytest
+            from moto.server import ThreadedMotoServer
+
+
+            @pytest.fixture
+            def endpoint():
+                server = ThreadedMotoServer(ip_address="127.0.0.1", port=0)
+                server.start()
+                host, port = server.get_host_and_port()
+                yield f"http://{host}:{port}"
+                server.stop()
+
+
+            @pytest.fixture
+            def region(monkeypatch):
+                monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+            """,
+        "test_a.py": """
+            from aiobotocore.session import get_session
+
+
+            async def test_queue(endpoint):
+                async with get_session().create_client("sqs", endpoint_url=endpoint) as sqs:
+                    await sqs.list_queues()
+
+
+            async def test_queue_with_region(endpoint):
+                async with get_session().create_client("sqs", "us-east-1", endpoint_url=endpoint) as sqs:
+                    await sqs.list_queues()
+
+
+            async def test_bucket(endpoint):
+                async with get_session().create_client("s3", endpoint_url=endpoint) as s3:
+                    await s3.list_buckets()
+
+
+            async def test_queue_with_region_fixture(endpoint, region):
+                async with get_session().create_client("sqs", endpoint_url=endpoint) as sqs:
+                    await sqs.list_queues()
+            """,
+    }
+    write_tree(tmp_path, {name: textwrap.dedent(text).lstrip("\n") for name, text in files.items()})
+    found = [(Path(f.path).name, f.line, f.code, f.message) for f in lint_tree(tmp_path, select=["ALL"])]
+    assert found == [
+        (
+            "test_a.py",
+            5,
+            "SCP402",
+            "aiobotocore client for 'sqs' has no region; fixture 'region' (conftest.py:15) sets it but is not used",
+        )
+    ]

@@ -46,6 +46,12 @@ def mentions_async_sdk(text: str) -> bool:
     return "aioboto3" in text or "aiobotocore" in text
 
 
+def mentions_moto_server(text: str) -> bool:
+    """Whether the file may start moto's server (or use a fixture named after it): the async
+    clients of such a suite talk to moto through an ``endpoint_url`` (SCP402)."""
+    return "ThreadedMotoServer" in text or "moto.server" in text or "moto_server" in text
+
+
 def patches_aiobotocore(text: str) -> bool:
     """Whether the file patches or fakes aiobotocore / aioboto3 (see ``_PATCH_HINT``)."""
     return _PATCH_HINT.search(text) is not None

@@ -18,6 +18,7 @@ from scopecheck.facts.async_clients import (
     async_client_call,
     is_async_session_call,
     mentions_async_sdk,
+    mentions_moto_server,
     patches_aiobotocore,
 )
 from scopecheck.facts.guards import import_guards, import_shims, region_guards
@@ -269,6 +270,7 @@ class FileExtractor:
             self.facts.region_guards = region_guards(tree)
         if self.aio:
             self.facts.patches_aiobotocore = patches_aiobotocore(self.text)
+        self.facts.moto_server = mentions_moto_server(self.text)
         if self.facts.import_time_clients and not (self.facts.is_test_module or self.facts.is_conftest):
             self.facts.global_reads = module_global_reads(tree)
         for node, class_name, class_facts in self.deferred:

@@ -249,3 +249,4 @@ class FileFacts(_CompactState):
     # only some names reaches); filled only for non-test modules that build a client at import.
     global_reads: dict[str, list[str]] = field(default_factory=dict)
     patches_aiobotocore: bool = False  # patches aiobotocore's internals to run under moto in process (SCP105)
+    moto_server: bool = False  # mentions ThreadedMotoServer / moto.server: async clients may talk to it (SCP402)
