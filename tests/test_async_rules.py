@@ -277,3 +277,27 @@ def test_regionless_async_client_of_a_moto_server(tmp_path: Path) -> None:
             "aiobotocore client for 'sqs' has no region; fixture 'region' (conftest.py:15) sets it but is not used",
         )
     ]
+
+
+def test_a_decorated_async_test_is_one_finding_not_two(tmp_path: Path) -> None:
+    """The decorator has stopped before the body runs: its async client is not under the mock."""
+    files = {
+        "test_a.py": """
+            import aioboto3
+            from moto import mock_aws
+
+
+            @mock_aws
+            async def test_it():
+                async with aioboto3.Session().client("s3") as s3:
+                    await s3.list_buckets()
+
+
+            @mock_aws
+            class TestIt:
+                async def test_method(self):
+                    async with aioboto3.Session().client("s3") as s3:
+                        await s3.list_buckets()
+            """
+    }
+    assert [f[:3] for f in _findings(tmp_path, files)] == [("test_a.py", 5, "SCP206"), ("test_a.py", 11, "SCP206")]

@@ -634,7 +634,9 @@ class FileExtractor:
             and not fn.is_classmethod
             and not fn.is_staticmethod
         )
-        walker = _BodyWalker(self, scope, fn, decorated=bool(fn.mock_decorators) or wrapped_by_class)
+        # moto's decorator is synchronous: it has stopped before a coroutine's body runs (SCP206).
+        decorated = (bool(fn.mock_decorators) or wrapped_by_class) and not fn.is_async
+        walker = _BodyWalker(self, scope, fn, decorated=decorated)
         walker.walk(node.body)
         walker.finish(node)
         self.facts.all_clients += fn.clients

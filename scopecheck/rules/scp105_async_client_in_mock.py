@@ -35,16 +35,22 @@ def _suite_mock(suite: Suite, facts: FileFacts, fn: FunctionFacts) -> str | None
     for run in suite.tests():
         if run.unknown:
             continue
-        if fn.is_test and run.fn is fn and run.active_at_call:
-            active = run.active_at_call[0]
+        # A decorator on an async test (or its class) has stopped before the body runs (SCP206).
+        at_call = [
+            a
+            for a in run.active_at_call
+            if not (run.fn.is_async and a.fixture is None and a.activation.kind == "decorator")
+        ]
+        if fn.is_test and run.fn is fn and at_call:
+            active = at_call[0]
         elif fn.fixture is not None and any(f.fn is fn for f in (*run.setup_order, *run.call_order)):
             # Set up under a mock, or handing its client to a test that runs under one.
             fdef = next(f for f in (*run.setup_order, *run.call_order) if f.fn is fn)
             at_setup = run.active_at_setup.get(id(fdef))
             if at_setup:
                 active = at_setup[0]
-            elif run.active_at_call:
-                active = run.active_at_call[0]
+            elif at_call:
+                active = at_call[0]
             else:
                 continue
         else:
@@ -94,19 +100,20 @@ RULE = Rule(
         "(decorator, class decorator, a fixture holding one), or in a fixture that is set up under "
         "a mock or whose test runs under one. Not reported: a client with an `endpoint_url` that "
         "is not an AWS domain (a `ThreadedMotoServer`'s `get_host_and_port()`, a variable, a "
-        "loopback URL: moto's in-process mock does not intercept those requests, see SCP403 for "
-        "other hosts), `**kwargs` that may carry one, clients in plain helpers (who calls them is "
-        "unknown), and suites that patch aiobotocore's internals (the workaround of aiobotocore "
-        "issue #755)."
+        "loopback URL: moto's in-process mock does not intercept those requests), `**kwargs` that "
+        "may carry one, clients in plain helpers (who calls them is unknown), and suites that patch "
+        "or fake the async SDK anywhere (the workaround of aiobotocore issue #755 that wraps "
+        '`aiobotocore.endpoint.convert_to_response_dict`, `mock.patch("aioboto3.Session", ...)`, '
+        "`monkeypatch.setattr` on `AioSession`)."
     ),
     why=(
         "moto's in-process mock answers botocore's `before-send` event with a synchronous response "
         "whose body is `bytes`; aiobotocore awaits it: every call raises `TypeError: object bytes "
         "can't be used in 'await' expression` (aiobotocore/endpoint.py), with or without AWS "
-        "variables (measured with moto 5.2.5 and aiobotocore 2.25.1 (aioboto3 15.5.0) and 3.10.0). moto's "
-        "maintainers treat aiobotocore in process as out of scope. The same client pointed at a "
-        "`ThreadedMotoServer` works, even while an in-process mock is active (measured), because "
-        "moto only intercepts requests to AWS endpoints."
+        "variables (measured with moto 5.2.5 and aiobotocore 2.25.1, through aioboto3 15.5.0 too, "
+        "and 3.10.0). The same client pointed at a `ThreadedMotoServer` works, even while an "
+        "in-process mock is active (measured): moto's in-process mock leaves requests to a "
+        "non-AWS host alone."
     ),
     instead=(
         'Run moto as a server for async clients: `ThreadedMotoServer(ip_address="127.0.0.1", '
