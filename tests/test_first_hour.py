@@ -112,7 +112,8 @@ def test_a_bad_config_leaves_flake8s_other_checks_running_and_says_so_once(
 
 # -- bug 2 and 4: --scope-timeline=FILE -------------------------------------------------------------
 
-TIMELINE = ("-p", "scopecheck.timeline", "-p", "no:cacheprovider")
+# no:asyncio: pytest-asyncio (dev extra) would warn about its unset loop scope on stderr.
+TIMELINE = ("-p", "scopecheck.timeline", "-p", "no:cacheprovider", "-p", "no:asyncio")
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,8 @@ from scopecheck.timeline.text import can_encode, render
 
 pytest_plugins = ["pytester"]
 
-PLUGIN = ("-p", "scopecheck.timeline", "-p", "no:xdist", "-p", "no:cacheprovider")
+# no:asyncio: pytest-asyncio (dev extra) would warn about its unset loop scope on stderr.
+PLUGIN = ("-p", "scopecheck.timeline", "-p", "no:xdist", "-p", "no:cacheprovider", "-p", "no:asyncio")
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
 

@@ -154,6 +154,24 @@ PITFALLS = (
         ("test_bucket_names_lists_the_new_bucket", "test_queue_is_served_by_moto"),
     ),
     Pitfall(
+        "SCP105",
+        "SCP105_async_client_in_mock",
+        {
+            env: Outcome(
+                "FAILS: moto's in-process response is not awaitable for aiobotocore; the sync "
+                "boto3 test beside it passes",
+                {"test_async_bucket_is_created": "failed", "test_sync_bucket_is_created": "passed"},
+                (re.escape("TypeError: object bytes can't be used in 'await' expression"),),
+            )
+            for env in ENVS
+        },
+        (
+            "test_server_client_works_under_the_mock",
+            "test_server_client_without_a_mock",
+            "test_sync_bucket_is_created",
+        ),
+    ),
+    Pitfall(
         "SCP201",
         "SCP201_mock_ends_before_use",
         {
@@ -227,6 +245,29 @@ PITFALLS = (
             for env in ENVS
         },
         ("test_decorated_test_sees_the_setup_bucket", "test_plain_test_sees_the_setup_bucket"),
+    ),
+    Pitfall(
+        "SCP206",
+        "SCP206_mock_decorated_coroutine",
+        {
+            env: Outcome(
+                "FAILS, and PASSES WITHOUT RUNNING: the pytest test is not run as async; the "
+                "IsolatedAsyncioTestCase methods pass although their bodies raise",
+                {
+                    "test_bucket_is_created": "failed",
+                    "test_queue_body_never_runs": "passed",
+                    "test_table_body_never_runs": "passed",
+                },
+                (re.escape("async def functions are not natively supported"),),
+            )
+            for env in ENVS
+        },
+        (
+            "test_bucket_is_created",
+            "test_queue_is_created_under_a_fixture_mock",
+            "test_table_list_is_empty",
+            "test_sync_test_keeps_its_decorator",
+        ),
     ),
     Pitfall(
         "SCP301",

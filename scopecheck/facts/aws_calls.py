@@ -50,6 +50,8 @@ class ModuleNames:
 
     mock_keys: dict[str, str] = field(default_factory=dict)  # object key -> factory
     sessions: dict[str, bool] = field(default_factory=dict)  # session var -> has region
+    aio: bool = False  # the file mentions aioboto3/aiobotocore: only then can it make an async client
+    aio_sessions: set[str] = field(default_factory=set)  # aioboto3/aiobotocore session vars
 
 
 def mock_decorator(dec: ast.expr, scope: Scope, pos: Positions) -> MockActivation | None:

@@ -13,6 +13,7 @@ import ast
 import re
 import warnings
 
+from scopecheck.facts.async_clients import mentions_async_sdk, mentions_moto_server, patches_aiobotocore
 from scopecheck.facts.aws_calls import (
     CREDENTIAL_VARS,
     MOCK_ATTRIBUTE_HINT,
@@ -24,6 +25,7 @@ from scopecheck.facts.aws_calls import (
 from scopecheck.facts.env_writes import env_facts
 from scopecheck.facts.flow import BodyWalker
 from scopecheck.facts.guards import import_guards, import_shims, region_guards
+from scopecheck.facts.interpret import decorated as interpret_decorated
 from scopecheck.facts.model import ClassFacts, FileFacts, FunctionFacts
 from scopecheck.facts.module_level import FunctionNode, ModuleWalker, note_imports
 from scopecheck.facts.names import Scope, local_bindings
@@ -42,7 +44,7 @@ class FileExtractor:
         self.text = text
         self.pos = Positions(text)
         self.module_scope = Scope()
-        self.names = ModuleNames()
+        self.names = ModuleNames(aio=mentions_async_sdk(text))  # only such files make async clients (SCP105)
         self._rebind_hint: re.Pattern[str] | None = None
 
     def run(self) -> FileFacts:
@@ -60,6 +62,9 @@ class FileExtractor:
             self.facts.import_guards = import_guards(tree)
         if "NoRegionError" in self.text or "BotoCoreError" in self.text:
             self.facts.region_guards = region_guards(tree)
+        if self.names.aio:
+            self.facts.patches_aiobotocore = patches_aiobotocore(self.text)
+        self.facts.moto_server = mentions_moto_server(self.text)
         if self.facts.import_time_clients and not (self.facts.is_test_module or self.facts.is_conftest):
             self.facts.global_reads = module_global_reads(tree)
         if "environ" in self.text or "MOTO_S3_CUSTOM_ENDPOINTS" in self.text:
@@ -111,6 +116,7 @@ class FileExtractor:
         loc = Location(node.lineno, column, node.lineno, column + 3)
         fn = FunctionFacts(name=node.name, loc=loc, class_name=class_name)
         fn.is_generator = has_yield
+        fn.is_async = isinstance(node, ast.AsyncFunctionDef)
         for dec in node.decorator_list:
             function_decorator(dec, scope, fn, self.pos)
             env = env_writes(dec, self.module_scope)
@@ -127,7 +133,7 @@ class FileExtractor:
             and not fn.is_staticmethod
         )
         fn.under_class_mock = wrapped_by_class
-        decorated = bool(fn.mock_decorators) or wrapped_by_class
+        decorated = interpret_decorated(fn)
         walker = BodyWalker(self.facts, self.pos, self.names, self.module_scope, scope, fn, decorated=decorated)
         walker.walk(node.body)
         walker.finish(node)

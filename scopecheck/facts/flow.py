@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Sequence
 
+from scopecheck.facts.async_clients import async_client_call, is_async_session_call
 from scopecheck.facts.aws_calls import (
     CREDENTIAL_VARS,
     FINALIZER_REGISTRARS,
@@ -74,6 +75,7 @@ class BodyWalker:
         self.active = ActiveMocks()
         self.local_mocks: dict[str, str] = {}
         self.sessions = dict(names.sessions)
+        self.aio_sessions = set(names.aio_sessions)
         # Names that hold a client made here with no mock on and no credentials of its own (assigned
         # one, or, with no mock on, a value reading such a name: a Bucket of it), and every name a
         # client was assigned to: only these get NameUse events, and Bound ones when rebound.
@@ -207,6 +209,9 @@ class BodyWalker:
             elif qualified_name(value.func, self.scope) in SESSION_FACTORIES:
                 self.sessions[name] = has_region(value, self.scope)
                 value = None
+            elif self.names.aio and is_async_session_call(value, self.scope):
+                self.aio_sessions.add(name)
+                value = None
         client = self._client_of(value) if isinstance(value, ast.Call) else None
         if client is not None:
             client.target = name
@@ -271,6 +276,12 @@ class BodyWalker:
             self.fn.sets_credentials |= bool(names & CREDENTIAL_VARS)
 
     def _call(self, call: ast.Call) -> None:
+        if self.names.aio:
+            mocked = bool(self.active.stack) or self.decorated
+            made = async_client_call(call, self.scope, self.aio_sessions, self.pos.of(call), mocked=mocked)
+            if made is not None:
+                self.fn.async_clients.append(made)
+                return
         client = client_call(call, self.scope, self.sessions, bool(self.active.stack) or self.decorated, self.pos)
         if client is not None and client.deferred:
             self.file.all_clients.append(client)  # a factory: only the region matters (SCP402)

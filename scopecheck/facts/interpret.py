@@ -219,8 +219,9 @@ def _stop(
 
 
 def decorated(fn: FunctionFacts) -> bool:
-    """Whether the function's body runs under a mock decorator: its own or its class's."""
-    return bool(fn.mock_decorators) or fn.under_class_mock
+    """Whether the function's body runs under a mock decorator: its own or its class's. Not a
+    coroutine's: moto's decorator is synchronous and has stopped before the body runs (SCP206)."""
+    return (bool(fn.mock_decorators) or fn.under_class_mock) and not fn.is_async
 
 
 def flow_of(fn: FunctionFacts) -> Flow:

@@ -100,6 +100,10 @@ class FunctionFacts:
     calls_client_attrs: list[str] = field(default_factory=list)  # X in self.X.op() / cls.X.op()
     client_attrs: list[str] = field(default_factory=list)  # X in self.X = boto3.client()
     returned_names: list[str] = field(default_factory=list)
+    is_async: bool = False  # an ``async def`` (SCP206)
+    # aiobotocore/aioboto3 clients it makes (SCP105): has_endpoint means moto's in-process mock
+    # would not intercept them (a moto server's, LocalStack's, or an unknown endpoint_url).
+    async_clients: list[ClientCall] = field(default_factory=list)
 
     @property
     def qualname(self) -> str:
@@ -167,3 +171,5 @@ class FileFacts:
     global_reads: dict[str, list[str]] = field(default_factory=dict)
     env: EnvFacts | None = None  # os.environ writes and watched settings (SCP303, SCP403); None: none
     server: ServerFacts | None = None  # ThreadedMotoServer uses and endpoint_url values (SCP403, SCP404)
+    patches_aiobotocore: bool = False  # patches aiobotocore's internals to run under moto in process (SCP105)
+    moto_server: bool = False  # mentions ThreadedMotoServer / moto.server: async clients may talk to it (SCP402)

@@ -7,6 +7,7 @@ import ast
 from collections.abc import Sequence
 from typing import Union
 
+from scopecheck.facts.async_clients import is_async_session_call
 from scopecheck.facts.aws_calls import (
     CREDENTIAL_VARS,
     REGION_VARS,
@@ -131,6 +132,8 @@ class ModuleWalker:
                             self.names.mock_keys[name] = factory
                         elif qualified_name(value.func, scope) in SESSION_FACTORIES:
                             self.names.sessions[name] = has_region(value, scope)
+                        elif self.names.aio and is_async_session_call(value, scope):
+                            self.names.aio_sessions.add(name)
                     for client in clients:
                         if client.loc == self.pos.of(value):
                             client.target = name

@@ -14,7 +14,10 @@ def check(ctx: Context) -> Iterator[Hit]:
             if fn.fixture is None:
                 continue
             for dec in fn.mock_decorators:
-                if fn.is_generator:
+                if fn.is_async:  # moto's wrapper is sync: the test gets the un-run coroutine (SCP206)
+                    value = "an async generator" if fn.is_generator else "a coroutine"
+                    effect = f"the test gets {value}, the body never runs"
+                elif fn.is_generator:
                     effect = "pytest gets a generator, the body never runs"
                 else:
                     effect = "the mock ends when it returns, before the test runs"

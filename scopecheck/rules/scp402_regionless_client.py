@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterator
 
@@ -138,8 +139,8 @@ class _Coverage:
         return None if self.anywhere() else ""
 
 
-def _message(client: ClientCall, gap: str) -> str:
-    what = f"boto3 {client.kind} for '{client.service}'{' (partial)' if client.deferred else ''} has no region"
+def _message(client: ClientCall, gap: str, sdk: str = "boto3") -> str:
+    what = f"{sdk} {client.kind} for '{client.service}'{' (partial)' if client.deferred else ''} has no region"
     if gap == "at import":
         return f"{what}, built at import: NoRegionError at collection"
     if gap:
@@ -159,11 +160,34 @@ def reports_at_import(ctx: Context, facts: FileFacts, client: ClientCall) -> boo
     return _Coverage(ctx, facts).gap(client, None) is not None
 
 
+def _served_async_clients(ctx: Context, facts: FileFacts) -> Iterator[tuple[FunctionFacts, ClientCall]]:
+    """aiobotocore clients with an ``endpoint_url`` (a moto server's: SCP105 has those under the
+    in-process mock) and no region, in a file whose suite starts moto's server. Their context
+    raises NoRegionError when entered, inside the test (measured: aiobotocore 2.25 and 3.10)."""
+    if not any(c.has_endpoint and not c.has_region for fn in facts.functions for c in fn.async_clients):
+        return
+    if not any(layer.file.moto_server for layer in ctx.suite.layers_for(facts.path, None)):
+        return
+    for fn in facts.functions:
+        for client in fn.async_clients:
+            if client.has_endpoint and not client.has_region and client.service not in GLOBAL_SERVICES:
+                if client.service and not any(first <= client.loc.line <= last for first, last in facts.region_guards):
+                    yield fn, client
+
+
 def check(ctx: Context) -> Iterator[Hit]:
     suite = ctx.suite
     if ctx.ini_sets_region:
         return
     for facts in ctx.target_files():
+        served = list(_served_async_clients(ctx, facts))
+        if served:
+            coverage = _Coverage(ctx, facts)
+            for fn, client in served:
+                # Served by moto (its server) wherever it runs: judged as a client under a mock.
+                gap = coverage.gap(dataclasses.replace(client, mocked_locally=True), fn)
+                if gap is not None:
+                    yield Hit(facts, client.loc, _message(client, gap, "aiobotocore"))
         regional = [
             c
             for c in facts.all_clients
@@ -201,7 +225,9 @@ RULE = Rule(
         "fixture the test uses or an autouse one, not a setup hook of its class. Clients that never "
         "run under moto (a real-AWS test takes the region from the developer's profile), calls that "
         "are a `TypeError` (`region=`), and calls inside `try: ... except NoRegionError:` are not "
-        "reported."
+        "reported. aiobotocore / aioboto3 clients with an `endpoint_url`, in a suite that starts "
+        "moto's server (`ThreadedMotoServer`), are checked the same way: they raise `NoRegionError` "
+        "when entered (`async with`), not at import (measured, aiobotocore 2.25 and 3.10)."
     ),
     why=(
         "moto supplies fake credentials but never a region. botocore raises `NoRegionError: You "
