@@ -24,7 +24,8 @@ pytest.importorskip("xdist")
 
 pytest_plugins = ["pytester"]
 
-PLUGIN = ("-p", "scopecheck.timeline", "-p", "no:cacheprovider", "-p", "no:randomly")
+# no:asyncio: pytest-asyncio (dev extra) adds its own session fixture to every worker's lane.
+PLUGIN = ("-p", "scopecheck.timeline", "-p", "no:cacheprovider", "-p", "no:randomly", "-p", "no:asyncio")
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
 SUITE = """
