@@ -98,14 +98,12 @@ def _activate(config: pytest.Config) -> None:
     value = _wanted(config)
     if not value or _RECORDER in config.stash or hasattr(config, "workerinput"):
         return  # off, already on, or an xdist worker (its chart could not be shown)
-    from scopecheck.timeline.recorder import TimelineRecorder
+    from scopecheck.timeline.recorder import shared
 
     config.stash[_TARGET] = check_target(value)
     check_writable(config.stash[_TARGET], Path(config.invocation_params.dir))
-    recorder = TimelineRecorder(include_all=bool(getattr(config.option, "scope_timeline_all", False)))
-    config.stash[_RECORDER] = recorder
-    config.pluginmanager.register(recorder, "scopecheck-timeline-recorder")
-    recorder.start()
+    # The run's one recorder: the guard (-p scopecheck.guard) reads the same records.
+    config.stash[_RECORDER] = shared(config, include_all=bool(getattr(config.option, "scope_timeline_all", False)))
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -132,9 +130,9 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     recorder = config.stash.get(_RECORDER, None)
     if recorder is None:
         return
-    recorder.stop()
-    if config.pluginmanager.is_registered(recorder):
-        config.pluginmanager.unregister(recorder)
+    from scopecheck.timeline.recorder import release
+
+    release(config)
     del config.stash[_RECORDER]
 
 
