@@ -60,7 +60,10 @@ def _loaded(module: ModuleType) -> None:
         callbacks = _waiting.pop(module.__name__, [])
         _drop_finder_if_idle()
     for callback in callbacks:
-        callback(module)
+        try:
+            callback(module)
+        except Exception:  # a watcher's bug must not break the suite's import
+            pass
 
 
 class _PostImportFinder(importlib.abc.MetaPathFinder):

@@ -19,7 +19,6 @@ from typing import Any
 import pytest
 
 from scopecheck.timeline import motowatch, sites
-from scopecheck.timeline.records import PHASE_NAMES, Context, MockRecord
 from scopecheck.timeline.model import (
     CALL,
     SETUP,
@@ -31,6 +30,7 @@ from scopecheck.timeline.model import (
     RanTest,
     Timeline,
 )
+from scopecheck.timeline.records import PHASE_NAMES, Context, MockRecord
 
 # What a new-style hook wrapper returns.
 Wrapper = Generator[None, Any, Any]
@@ -174,7 +174,7 @@ class TimelineRecorder:
         return key is not None and key in self._live
 
     def _on_mock_change(self, change: motowatch.MockChange) -> None:
-        origin = sites.caller_origin(3)
+        origin = sites.caller_origin(1)
         record = MockRecord(
             change.action,
             change.before,

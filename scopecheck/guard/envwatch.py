@@ -1,0 +1,65 @@
+"""Who wrote which AWS_* variable: a class-level wrap of os.environ's item assignment/deletion.
+
+monkeypatch.setenv, mock.patch.dict and plain `os.environ[...] = ...` all go through these two
+methods, so the last writer of each AWS_* name is known when a test ends with a changed value.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Any, Callable
+
+from scopecheck.timeline import sites
+
+PREFIX = "AWS_"
+Writer = Callable[[str, "sites.Origin | None"], None]
+
+_lock = threading.RLock()
+_writers: list[Writer] = []
+_originals: dict[str, Any] = {}
+
+
+def snapshot() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k.startswith(PREFIX)}
+
+
+def add_writer(writer: Writer) -> None:
+    with _lock:
+        _writers.append(writer)
+        if _originals:
+            return
+        cls = type(os.environ)
+        for name in ("__setitem__", "__delitem__"):
+            original = cls.__dict__.get(name)
+            if original is None:
+                continue
+            _originals[name] = original
+            setattr(cls, name, _wrapped(original))
+
+
+def remove_writer(writer: Writer) -> None:
+    with _lock:
+        if writer in _writers:
+            _writers.remove(writer)
+        if _writers:
+            return
+        cls = type(os.environ)
+        for name, original in _originals.items():
+            setattr(cls, name, original)
+        _originals.clear()
+
+
+def _wrapped(original: Any) -> Any:
+    def method(self: Any, key: Any, *value: Any) -> Any:
+        result = original(self, key, *value)
+        if self is os.environ and isinstance(key, str) and key.startswith(PREFIX) and _writers:
+            try:
+                origin = sites.caller_origin(1)
+                for writer in list(_writers):
+                    writer(key, origin)
+            except Exception:  # the guard must never break a write
+                pass
+        return result
+
+    return method
