@@ -141,7 +141,10 @@ def _worker_payload(guard: Any) -> dict[str, Any]:
 
 
 def _reportable(guard: Any) -> list[Any]:
-    return list(guard.events) if guard.moto_seen else []
+    # A suite that never imports moto is not the guard's business: no events at all.
+    from scopecheck.guard.botowatch import moto_loaded
+
+    return list(guard.events) if guard.moto_seen or moto_loaded() else []
 
 
 class _XdistHooks:

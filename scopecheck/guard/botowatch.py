@@ -230,7 +230,7 @@ def _create_client(original: Any) -> Any:
         try:
             client = original(self, service_name, *args, **kwargs)
         except Exception as exc:
-            if depth == 0 and moto_loaded():
+            if depth == 0:
                 origin = sites.caller_origin(1)
                 context = _context()
                 if context is not None:
@@ -300,7 +300,7 @@ def _make_api_call(original: Any) -> Any:
         try:
             return original(self, operation_name, api_params)
         except Exception as exc:
-            if _sinks and _is_signing_error(exc) and moto_loaded():
+            if _sinks and _is_signing_error(exc):
                 record = getattr(self, _RECORD, None)
                 origin = sites.caller_origin(1)
                 _each(functools.partial(_call_signing, record, exc, origin))
@@ -328,7 +328,9 @@ def _probe_blocked(url: str) -> bool:
 
 def _imds_token(original: Any) -> Any:
     def _fetch_metadata_token(self: Any) -> Any:
-        if _probe_blocked(str(getattr(self, "_base_url", "http://169.254.169.254/"))):
+        if not getattr(self, "_disabled", False) and _probe_blocked(
+            str(getattr(self, "_base_url", "http://169.254.169.254/"))
+        ):
             return None  # as if nothing answered: the credential chain moves on
         return original(self)
 
@@ -337,7 +339,9 @@ def _imds_token(original: Any) -> Any:
 
 def _imds_get(original: Any) -> Any:
     def _get_request(self: Any, url_path: str, retry_func: Any, token: Any = None) -> Any:
-        if _probe_blocked(str(getattr(self, "_base_url", "http://169.254.169.254/"))):
+        if not getattr(self, "_disabled", False) and _probe_blocked(
+            str(getattr(self, "_base_url", "http://169.254.169.254/"))
+        ):
             raise self._RETRIES_EXCEEDED_ERROR_CLS()
         return original(self, url_path, retry_func, token)
 

@@ -53,7 +53,7 @@ class Guard:
         self._pending: list[Event] = []  # strict events of the running phase
         self._env_session = envwatch.snapshot()
         self._env_test: dict[str, str] | None = None
-        self._env_writes: dict[str, tuple[Origin | None, Context]] = {}
+        self._env_writes: dict[str, tuple[Origin | None, Context, bool]] = {}
         self._collection_checked = False
         self._mock_seen = 0  # recorder.mocks already examined
         self._leaked: set[int] = set()
@@ -105,7 +105,6 @@ class Guard:
         self.clients.append(record)
 
     def client_failed(self, origin: Origin | None, context: Context, service: str, error: BaseException) -> None:
-        self.moto_seen = True
         name = type(error).__name__
         code = "SCP402" if name == "NoRegionError" else None
         message = f"{name} building a {service} client at {self.where(_site(origin))}"
@@ -129,7 +128,6 @@ class Guard:
         return self.strict
 
     def signing_failed(self, record: ClientRecord | None, error: BaseException, origin: Origin | None) -> None:
-        self.moto_seen = True
         name = type(error).__name__
         response = getattr(error, "response", None)
         if isinstance(response, dict):
@@ -155,8 +153,8 @@ class Guard:
         self.add(Event("metadata-probe", code, context.nodeid, _site(origin), message, _chain(origin), strict=True))
         return self.strict
 
-    def env_written(self, name: str, origin: Origin | None) -> None:
-        self._env_writes[name] = (origin, self.context())
+    def env_written(self, name: str, origin: Origin | None, by_moto: bool) -> None:
+        self._env_writes[name] = (origin, self.context(), by_moto)
 
     # -- recorder observer ----------------------------------------------------------------
 
@@ -230,9 +228,11 @@ class Guard:
         changed = sorted(k for k in set(before) | set(now) if before.get(k) != now.get(k))
         by_writer: dict[Site | None, list[str]] = {}
         for name in changed:
+            origin, context, by_moto = self._env_writes.get(name, (None, None, False))
+            if by_moto:
+                continue  # moto's start/stop wrote it: the mock checks report that cause
             if self._leaked_this_test and MOTO_ENV.get(name) == now.get(name):
                 continue  # a leaked mock's own fake keys: one cause, already reported
-            origin, context = self._env_writes.get(name, (None, None))
             if context is not None and context.fixture and self.recorder.fixture_alive(context.fixture_key):
                 if item is not None and context.nodeid != nodeid:
                     continue  # a wider fixture's value, still in use

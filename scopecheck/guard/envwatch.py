@@ -7,13 +7,14 @@ methods, so the last writer of each AWS_* name is known when a test ends with a 
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from typing import Any, Callable
 
 from scopecheck.timeline import sites
 
 PREFIX = "AWS_"
-Writer = Callable[[str, "sites.Origin | None"], None]
+Writer = Callable[[str, "sites.Origin | None", bool], None]
 
 _lock = threading.RLock()
 _writers: list[Writer] = []
@@ -50,14 +51,27 @@ def remove_writer(writer: Writer) -> None:
         _originals.clear()
 
 
+def _inside_moto(limit: int = 12) -> bool:
+    """Whether moto's own start/stop is writing (its fake keys): the mock checks own that."""
+    frame = sys._getframe(2)
+    for _ in range(limit):
+        if frame is None:
+            return False
+        if os.sep + "moto" + os.sep in frame.f_code.co_filename:
+            return True
+        frame = frame.f_back
+    return False
+
+
 def _wrapped(original: Any) -> Any:
     def method(self: Any, key: Any, *value: Any) -> Any:
         result = original(self, key, *value)
         if self is os.environ and isinstance(key, str) and key.startswith(PREFIX) and _writers:
             try:
                 origin = sites.caller_origin(1)
+                by_moto = _inside_moto()
                 for writer in list(_writers):
-                    writer(key, origin)
+                    writer(key, origin, by_moto)
             except Exception:  # the guard must never break a write
                 pass
         return result

@@ -183,12 +183,19 @@ class TimelineRecorder:
             origin,
             self.context(),
             failed=change.error is not None,
+            mock_id=id(change.mock),
         )
         self.mocks.append(record)
         if change.action == "start" and change.after > change.before:
             self.open_starts.append(record)
         elif change.action == "stop" and self.open_starts and change.after < change.before:
-            self.open_starts.pop().stopped_by = record
+            # The same object's latest start (a module fixture's `with` may end after a
+            # function fixture's leaked start); otherwise the latest start of any.
+            index = next(
+                (i for i in range(len(self.open_starts) - 1, -1, -1) if self.open_starts[i].mock_id == record.mock_id),
+                len(self.open_starts) - 1,
+            )
+            self.open_starts.pop(index).stopped_by = record
 
     def _on_moto(self, depth: int) -> None:
         if self.moto is None:

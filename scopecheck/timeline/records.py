@@ -33,4 +33,5 @@ class MockRecord:
     origin: Origin | None  # the suite's caller; None when only moto/pytest frames were on the stack
     context: Context
     failed: bool = False  # start/stop raised
+    mock_id: int = 0  # id() of the mock object: a stop balances that object's own start first
     stopped_by: MockRecord | None = None  # for a start: the stop that balanced it
