@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from types import FrameType
 from typing import Any, Callable
 
 from scopecheck.timeline import sites
@@ -53,7 +54,7 @@ def remove_writer(writer: Writer) -> None:
 
 def _inside_moto(limit: int = 12) -> bool:
     """Whether moto's own start/stop is writing (its fake keys): the mock checks own that."""
-    frame = sys._getframe(2)
+    frame: FrameType | None = sys._getframe(2)
     for _ in range(limit):
         if frame is None:
             return False
