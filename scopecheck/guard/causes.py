@@ -59,7 +59,10 @@ def creation_code(
     if moto_fixture:
         return "SCP202"
     if mock_depth > 0:
-        return "SCP201" if depth_now in (0, None) else None
+        if depth_now not in (0, None):
+            return None
+        # unittest's setUp under its own mock decorator (SCP205) or a fixture whose mock ended.
+        return "SCP205" if origin is not None and origin.site.function == "setUp" else "SCP201"
     used_under_mock = depth_now is None or depth_now > 0
     if context.phase == "setup" and context.fixture is not None:
         func = context.fixture_func
