@@ -388,3 +388,19 @@ def test_report_path_is_relative_to_the_invocation_dir(fakeenv: pytest.Pytester)
     data = json.loads(Path(fakeenv.path, "out", "g.json").read_text())
     assert data["version"] == 1 and [e["kind"] for e in data["events"]] == ["request-escaped"]
     assert data["clients"][0]["path"] == "test_escape.py"
+
+
+def test_the_timeline_and_the_guard_share_one_recorder(fakeenv: pytest.Pytester) -> None:
+    fakeenv.makeconftest(
+        """
+        def pytest_sessionfinish(session):
+            recorders = [p for p in session.config.pluginmanager.get_plugins()
+                         if type(p).__name__ == "TimelineRecorder"]
+            print("RECORDERS", len(recorders), len(recorders[0].observers))
+        """
+    )
+    fakeenv.makepyfile(test_escape=ESCAPE)
+    result, events = run(fakeenv, "-s", "-p", "scopecheck.timeline", "--scope-timeline=ascii")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["RECORDERS 1 1", "*moto active*", "*scopecheck guard (strict): 1 cause(s)*"])
+    assert [e["kind"] for e in events] == ["request-escaped"]
