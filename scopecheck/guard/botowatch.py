@@ -115,9 +115,11 @@ def is_loopback(host: str) -> bool:
     if host == "localhost" or host.endswith(".localhost"):
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        address = ipaddress.ip_address(host)
     except ValueError:
         return False
+    # 0.0.0.0 / :: as a destination reach this machine (a moto server bound to all interfaces).
+    return address.is_loopback or address.is_unspecified
 
 
 def host_of(url: str) -> str:

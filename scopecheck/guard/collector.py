@@ -226,7 +226,8 @@ class Guard:
     def _check_env(self, before: dict[str, str], nodeid: str | None, item: pytest.Item | None) -> None:
         now = envwatch.snapshot()
         changed = sorted(k for k in set(before) | set(now) if before.get(k) != now.get(k))
-        by_writer: dict[Site | None, list[str]] = {}
+        # One cause per writing function (a block of os.environ lines is one leak), at its first line.
+        by_writer: dict[tuple[str, str] | None, tuple[Site | None, list[str]]] = {}
         for name in changed:
             origin, context, by_moto = self._env_writes.get(name, (None, None, False))
             if by_moto:
@@ -239,8 +240,12 @@ class Guard:
             site = _site(origin)
             if site is None and item is not None:
                 site = Site(str(item.path), (item.location[1] or 0) + 1, item.name)
-            by_writer.setdefault(site, []).append(name)
-        for site, names in by_writer.items():
+            key = (site.path, site.function) if site is not None else None
+            first, names = by_writer.get(key, (site, []))
+            if first is not None and site is not None and site.line < first.line:
+                first = site
+            by_writer[key] = (first, names + [name])
+        for site, names in by_writer.values():
             verb = "changed" if nodeid else "changed at collection"
             message = f"{', '.join(names)} {verb} at {self.where(site)} and not restored"
             self.add(Event("env-leak", "SCP303", nodeid, site, message))
