@@ -130,6 +130,12 @@ def _summary(findings_by_severity: Counter, files: int) -> str:
 @click.option("--show-fixes", is_flag=True, help="With --fix/--diff: list the fixes per file (stderr).")
 @click.option("--exit-non-zero-on-fix", is_flag=True, help="With --fix: exit 1 if anything was fixed.")
 @click.option("--fix-only", is_flag=True, help="Apply safe fixes; do not report what remains (implies --fix).")
+@click.option(
+    "--runtime-report",
+    multiple=True,
+    metavar="FILE.json",
+    help="Cross-check the findings with a `pytest -p scopecheck.guard` report (repeatable: one per environment).",
+)
 @click.version_option(__version__, "-V", "--version", prog_name="scopecheck")
 def cli(
     paths: tuple[str, ...],
@@ -159,6 +165,7 @@ def cli(
     show_fixes: bool,
     exit_non_zero_on_fix: bool,
     fix_only: bool,
+    runtime_report: tuple[str, ...] = (),
 ) -> int:
     """Lint moto + boto3 + pytest test suites: clients built before the mock, fixtures that end the
     mock early, leaked mock starts, removed moto<5 APIs, and more.
@@ -237,7 +244,17 @@ def cli(
         jobs=jobs or default_jobs(),
         progress=_progress_bar() if not quiet else None,
     )
+    runtime = None
+    if runtime_report:
+        from scopecheck.runtime_report import RuntimeReportError, load
+
+        try:
+            runtime = load(list(runtime_report))
+        except RuntimeReportError as exc:
+            raise UsageProblem(str(exc)) from None
     result = lint(request)
+    if runtime is not None:
+        return _cross_check(result.findings, runtime, output_format)
     if result.guessed_root is not None and not quiet:
         click.echo(
             f"scopecheck: no pyproject.toml, setup.cfg, tox.ini or .git found; project root: {result.guessed_root}",
@@ -294,6 +311,19 @@ def cli(
     if result.internal_errors:
         return EXIT_FINDINGS
     return EXIT_FINDINGS if any(f.severity >= threshold for f in result.findings) else EXIT_CLEAN
+
+
+def _cross_check(findings: list, runtime: object, output_format: str) -> int:
+    import json
+
+    from scopecheck.runtime_report import cross_check, render, to_json
+
+    check = cross_check(findings, runtime)  # type: ignore[arg-type]
+    if output_format == "json":
+        click.echo(json.dumps(to_json(check), indent=2))
+    else:
+        click.echo(render(check), nl=False)
+    return EXIT_CLEAN
 
 
 def _check_cache_dir(cache_dir: str) -> None:

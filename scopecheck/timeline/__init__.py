@@ -100,16 +100,15 @@ def _activate(config: pytest.Config) -> None:
     if not value or _RECORDER in config.stash:
         return  # off, or already on
     from scopecheck.timeline import xdist_transport
-    from scopecheck.timeline.recorder import TimelineRecorder
+    from scopecheck.timeline.recorder import shared
 
     config.stash[_TARGET] = check_target(value)
     check_writable(config.stash[_TARGET], Path(config.invocation_params.dir))
-    recorder = TimelineRecorder(include_all=bool(getattr(config.option, "scope_timeline_all", False)))
+    # The run's one recorder: the guard (-p scopecheck.guard) reads the same records.
+    recorder = shared(config, include_all=bool(getattr(config.option, "scope_timeline_all", False)))
     config.stash[_RECORDER] = recorder
-    config.pluginmanager.register(recorder, "scopecheck-timeline-recorder")
     # An xdist worker sends its records to the controller, which draws one lane per worker.
     config.stash[_SOURCES] = xdist_transport.install(config, recorder)
-    recorder.start()
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -136,9 +135,9 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     recorder = config.stash.get(_RECORDER, None)
     if recorder is None:
         return
-    recorder.stop()
-    if config.pluginmanager.is_registered(recorder):
-        config.pluginmanager.unregister(recorder)
+    from scopecheck.timeline.recorder import release
+
+    release(config)
     del config.stash[_RECORDER]
 
 

@@ -15,15 +15,29 @@ import importlib.machinery
 import sys
 import threading
 from types import ModuleType
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 MODELS = "moto.core.models"
 _MARK = "__scopecheck_timeline_wrapped__"
 
 Listener = Callable[[int], None]
 
+
+class MockChange(NamedTuple):
+    """One MockAWS.start/stop as a detail listener sees it: depth before and after the call."""
+
+    action: str  # "start" or "stop"
+    before: int
+    after: int
+    mock: Any  # the MockAWS instance
+    error: BaseException | None  # what start/stop raised, if anything
+
+
+DetailListener = Callable[[MockChange], None]
+
 _lock = threading.RLock()
 _listeners: list[Listener] = []
+_detail_listeners: list[DetailListener] = []
 _originals: dict[str, Any] = {}
 _finder: _ModelsFinder | None = None
 
@@ -50,13 +64,39 @@ def add_listener(listener: Listener) -> None:
             sys.meta_path.insert(0, _finder)
 
 
+def add_detail_listener(listener: DetailListener) -> None:
+    """Call `listener(MockChange)` after every MockAWS.start/stop (the guard wants the caller's
+    frame, so it is called synchronously inside start/stop, after the depth listeners)."""
+    global _finder
+    with _lock:
+        _detail_listeners.append(listener)
+        models = sys.modules.get(MODELS)
+        if models is not None:
+            _wrap(models)
+        elif _finder is None:
+            _finder = _ModelsFinder()
+            sys.meta_path.insert(0, _finder)
+
+
+def remove_detail_listener(listener: DetailListener) -> None:
+    with _lock:
+        if listener in _detail_listeners:
+            _detail_listeners.remove(listener)
+    _release()
+
+
 def remove_listener(listener: Listener) -> None:
     """Forget `listener`; the last one out restores moto's own methods."""
-    global _finder
     with _lock:
         if listener in _listeners:
             _listeners.remove(listener)
-        if _listeners:
+    _release()
+
+
+def _release() -> None:
+    global _finder
+    with _lock:
+        if _listeners or _detail_listeners:
             return
         if _finder is not None:
             if _finder in sys.meta_path:
@@ -65,11 +105,23 @@ def remove_listener(listener: Listener) -> None:
         _unwrap()
 
 
-def _notify(mock: Any) -> None:
+def _raw_depth(mock: Any) -> int:
     # Subclasses (server mode) keep their own counter, so read it through the instance's class.
-    depth = max(0, int(getattr(type(mock), "_nested_count", 0)))
+    try:
+        return int(getattr(type(mock), "_nested_count", 0))
+    except (TypeError, ValueError):
+        return 0
+
+
+def _notify(mock: Any, action: str = "", before: int = 0, error: BaseException | None = None) -> None:
+    raw = _raw_depth(mock)
+    depth = max(0, raw)
     for listener in list(_listeners):
         listener(depth)
+    if _detail_listeners:
+        change = MockChange(action, before, raw, mock, error)
+        for detail in list(_detail_listeners):
+            detail(change)
 
 
 def _wrap(models: ModuleType) -> None:
@@ -81,17 +133,22 @@ def _wrap(models: ModuleType) -> None:
         if original is None or getattr(original, _MARK, False):
             continue
         _originals[name] = original
-        setattr(cls, name, _watching(original))
+        setattr(cls, name, _watching(original, name))
 
 
-def _watching(original: Callable[..., Any]) -> Callable[..., Any]:
+def _watching(original: Callable[..., Any], action: str = "") -> Callable[..., Any]:
     @functools.wraps(original)
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        before = _raw_depth(self)
+        error: BaseException | None = None
         try:
             return original(self, *args, **kwargs)
+        except BaseException as exc:
+            error = exc
+            raise
         finally:
             # Also after a failed start/stop: the counter may have moved before the error.
-            _notify(self)
+            _notify(self, action, before, error)
 
     setattr(wrapper, _MARK, True)
     return wrapper
@@ -143,7 +200,7 @@ class _WrappingLoader(importlib.abc.Loader):
             if _finder is not None and _finder in sys.meta_path:
                 sys.meta_path.remove(_finder)
             _finder = None
-            if _listeners:
+            if _listeners or _detail_listeners:
                 _wrap(module)
 
     def __getattr__(self, name: str) -> Any:

@@ -1,0 +1,148 @@
+"""The guard sees every pitfall's hazard where it happens, and nothing on the good examples.
+
+Each bad/good example of the pitfall folders runs once more, in its own pytest process and in both
+CI environments (as test_pitfall_proofs.py runs them: loopback-only network, no AWS variables or
+fake ones), with `-p scopecheck.guard --scopecheck-guard=warn` (warn: outcomes unchanged). The
+guard's JSON report must hold exactly the expected (kind, code) events: the rule's runtime twin
+in the environment where the hazard occurs, none in the other one, none for the good example.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+NOENV, FAKEENV = "noenv", "fakeenv"
+FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
+TIMEOUT = 180
+
+Events = frozenset[tuple[str, str]]
+
+
+def ev(*pairs: str) -> Events:
+    return frozenset(tuple(p.split(":")) for p in pairs)  # type: ignore[misc]
+
+
+# folder -> environment -> the (kind, code) events of the bad example. Good examples: none.
+EXPECTED: dict[str, dict[str, Events]] = {
+    # Built before moto's import: its credential probe is not the guard's business yet, the
+    # signing failure under the mock is.
+    "SCP101_client_at_import": {
+        NOENV: ev("signing-failure:SCP101"),
+        FAKEENV: ev("request-escaped:SCP101"),
+    },
+    "SCP102_client_before_mock": {NOENV: ev("metadata-probe:SCP102"), FAKEENV: ev()},
+    "SCP103_unmocked_client_fixture": {NOENV: ev("metadata-probe:SCP103"), FAKEENV: ev()},
+    "SCP104_client_via_import": {
+        NOENV: ev("signing-failure:SCP104"),
+        FAKEENV: ev("request-escaped:SCP104"),
+    },
+    "SCP201_mock_ends_before_use": {NOENV: ev("request-escaped:SCP201"), FAKEENV: ev("request-escaped:SCP201")},
+    "SCP203_unbalanced_mock_start": {NOENV: ev("mock-leak:SCP203"), FAKEENV: ev("mock-leak:SCP203")},
+    "SCP204_unmocked_class_hook": {
+        NOENV: ev("metadata-probe:SCP204"),
+        FAKEENV: ev("request-escaped:SCP204"),
+    },
+    "SCP205_mock_decorated_setup": {NOENV: ev("request-escaped:SCP205"), FAKEENV: ev("request-escaped:SCP205")},
+    "SCP402_regionless_client": {NOENV: ev("client-failed:SCP402"), FAKEENV: ev()},
+}
+RUNS = [(folder, variant, env) for folder in EXPECTED for variant in ("bad", "good") for env in (NOENV, FAKEENV)]
+
+
+def _environment(kind: str, scratch: Path) -> dict[str, str]:
+    def scrubbed(name: str) -> bool:
+        upper = name.upper()
+        return upper.startswith(("AWS_", "PYTEST_", "MOTO_", "BOTO")) or upper in {"TEST_SERVER_MODE", "PYTHONPATH"}
+
+    env = {k: v for k, v in os.environ.items() if not scrubbed(k) and not k.upper().endswith("_PROXY")}
+    (scratch / "home").mkdir()
+    env.update(
+        HOME=str(scratch / "home"),
+        AWS_CONFIG_FILE=str(scratch / "absent" / "config"),
+        AWS_SHARED_CREDENTIALS_FILE=str(scratch / "absent" / "credentials"),
+        PYTHONPATH=str(HERE),  # pitfall_netguard
+        PYTHONDONTWRITEBYTECODE="1",
+        PYTEST_DISABLE_PLUGIN_AUTOLOAD="1",
+        PITFALL_NET_LOG=str(scratch / "net.log"),
+    )
+    if kind == FAKEENV:
+        env.update(FAKE_CREDENTIALS)
+    return env
+
+
+def run_guarded(folder: str, variant: str, kind: str, scratch: Path) -> tuple[Events, str]:
+    project = scratch / "project"
+    shutil.copytree(HERE / folder / variant, project, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    ini = scratch / "inner.ini"
+    ini.write_text("[pytest]\n", encoding="utf-8")
+    report = scratch / "guard.json"
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-c",
+        str(ini),
+        "--rootdir",
+        str(project),
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "pitfall_netguard",
+        "-p",
+        "pytest_socket",
+        "--allow-hosts=127.0.0.1,::1",
+        "-p",
+        "scopecheck.guard",
+        "--scopecheck-guard=warn",
+        f"--scopecheck-guard-report={report}",
+        str(project),
+    ]
+    proc = subprocess.run(
+        command,
+        cwd=project,
+        env=_environment(kind, scratch),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    output = proc.stdout + proc.stderr
+    if not report.exists():
+        return frozenset({("no report", str(proc.returncode))}), output
+    events = json.loads(report.read_text(encoding="utf-8"))["events"]
+    return frozenset((e["kind"], e["code"] or "-") for e in events), output
+
+
+@pytest.fixture(scope="module")
+def guarded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[tuple[str, str, str], Future]]:
+    root = tmp_path_factory.mktemp("guard-proofs")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {}
+        for index, key in enumerate(RUNS):
+            scratch = root / str(index)
+            scratch.mkdir()
+            futures[key] = pool.submit(run_guarded, *key, scratch)
+        yield futures
+
+
+@pytest.mark.parametrize(("folder", "variant", "env"), RUNS, ids=["-".join(k) for k in RUNS])
+def test_guard_reports_exactly_the_hazard_that_happens(
+    guarded: dict[tuple[str, str, str], Future], folder: str, variant: str, env: str
+) -> None:
+    events, output = guarded[(folder, variant, env)].result()
+    expected = EXPECTED[folder][env] if variant == "bad" else frozenset()
+    assert sorted(events) == sorted(expected), output[-3000:]
