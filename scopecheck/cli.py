@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
@@ -14,6 +14,10 @@ from scopecheck.config import ConfigError, Settings, load_settings, parse_moto_v
 from scopecheck.findings import Severity
 from scopecheck.reporters import FORMATS
 from scopecheck.selection import split_codes, validate_codes
+
+if TYPE_CHECKING:  # imported when used: a plain lint never loads the cross-check
+    from scopecheck.findings import Finding
+    from scopecheck.runtime_report import Runtime
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -313,12 +317,12 @@ def cli(
     return EXIT_FINDINGS if any(f.severity >= threshold for f in result.findings) else EXIT_CLEAN
 
 
-def _cross_check(findings: list, runtime: object, output_format: str) -> int:
+def _cross_check(findings: list[Finding], runtime: Runtime, output_format: str) -> int:
     import json
 
     from scopecheck.runtime_report import cross_check, render, to_json
 
-    check = cross_check(findings, runtime)  # type: ignore[arg-type]
+    check = cross_check(findings, runtime)
     if output_format == "json":
         click.echo(json.dumps(to_json(check), indent=2))
     else:

@@ -32,7 +32,11 @@ def _moment(m: Moment | None) -> list[int] | None:
 
 
 def _unmoment(data: list[int] | None) -> Moment | None:
-    return None if data is None else Moment(int(data[0]), int(data[1]), int(data[2]))
+    return None if data is None else _moment_of(data)
+
+
+def _moment_of(data: list[int]) -> Moment:
+    return Moment(int(data[0]), int(data[1]), int(data[2]))
 
 
 def to_data(timeline: Timeline, sources: dict[str, str]) -> dict[str, Any]:
@@ -70,7 +74,7 @@ def from_data(data: dict[str, Any]) -> tuple[Timeline, dict[str, str]]:
     moto = None
     if data["moto"] is not None:
         label, initial, changes = data["moto"]
-        moto = DepthRow(label, int(initial), [(_unmoment(when), int(depth)) for when, depth in changes])  # type: ignore[misc]
+        moto = DepthRow(label, int(initial), [(_moment_of(when), int(depth)) for when, depth in changes])
     return Timeline(tests, fixtures, moto), dict(data.get("sources", {}))
 
 
