@@ -42,7 +42,11 @@ DEFAULT_TESTS = [
     "tests/test_nested_removed_regionless.py",
     "tests/test_import_time.py",
     "tests/test_rule_registry.py",
-    "tests/test_model_queries.py",
+    "tests/test_model_api.py",
+    "tests/test_model_modules.py",
+    "tests/test_rule_fixes.py",
+    "tests/test_env_and_server_rules.py",
+    "tests/test_async_rules.py",
     "tests/test_model_pinned.py",
     "tests/test_rules_pinned.py",
 ]

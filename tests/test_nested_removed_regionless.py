@@ -11,8 +11,8 @@ import pytest
 
 from scopecheck.config import ini_sets_default_region
 from scopecheck.engine import enabled_rules
+from scopecheck.model.regions import GLOBAL_SERVICES
 from scopecheck.pytest_env import configured_env
-from scopecheck.rules.scp402_regionless_client import GLOBAL_SERVICES
 from scopecheck.selection import is_enabled
 from tests.helpers import invoke_cli, lint_tree, write_tree
 

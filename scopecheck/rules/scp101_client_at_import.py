@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from scopecheck.facts.model import ClientCall, FileFacts
 from scopecheck.findings import Severity
 from scopecheck.model.imports import NOTHING, UNARMED, Effect, ImportResolver, hook_state
+from scopecheck.model.regions import GLOBAL_SERVICES
 from scopecheck.rules.base import Context, Example, Hit, Rule
-from scopecheck.rules.scp402_regionless_client import GLOBAL_SERVICES, reports_at_import
+from scopecheck.rules.scp402_regionless_client import reports_at_import
 
 BYPASSES = "bypasses"  # built before moto's hook: its requests never reach moto
 FREEZES = "freezes"  # resolved its credentials at import, before any mock set fake ones

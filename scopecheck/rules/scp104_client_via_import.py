@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from scopecheck.facts.model import ClientCall, FileFacts, ImportRef
 from scopecheck.findings import Severity
 from scopecheck.model.imports import Creation, Effect, ImportResolver
+from scopecheck.model.regions import GLOBAL_SERVICES
 from scopecheck.rules.base import Context, Example, Hit, Rule
 from scopecheck.rules.scp101_client_at_import import (
     BYPASSES,
@@ -18,7 +19,6 @@ from scopecheck.rules.scp101_client_at_import import (
     resolver_of,
     what,
 )
-from scopecheck.rules.scp402_regionless_client import GLOBAL_SERVICES
 
 
 def check(ctx: Context) -> Iterator[Hit]:
