@@ -1,6 +1,7 @@
 """Prove every scopecheck rule's hazard against the real moto and boto3.
 
-Each rule has a folder ``SCPnnn_<name>/`` with a ``bad/`` and a ``good/`` pytest project. Every
+Each rule has a folder ``SCPnnn_<name>/`` with a ``bad/`` and a ``good/`` pytest project, and an
+``outcome.py`` that states what they really do (``outcomes.py``); the folders are discovered. Every
 example runs in its own pytest process (moto's counters, botocore's handler list and the
 environment are process-wide), from a copy in a temporary directory, in the two CI environments
 of ``moto-ground-truth.md``:
@@ -36,9 +37,12 @@ import pytest
 
 from scopecheck.rules import ALL_RULES
 
+if __package__ in (None, ""):  # run by hand as a script: make the fixtures_demo package importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from fixtures_demo.pitfalls.outcomes import ENVS, FAKEENV, NOENV, Pitfall, load_pitfalls  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
-NOENV, FAKEENV = "noenv", "fakeenv"
-ENVS = (NOENV, FAKEENV)
 FAKE_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",
@@ -51,329 +55,23 @@ EXPECT_MARKER = re.compile(r"#\s*expect:\s*(SCP\d{3}(?:\s*,\s*SCP\d{3})*)")
 
 # --------------------------------------------------------------------------- expectations
 
-
-@dataclass(frozen=True)
-class Outcome:
-    """What one run of an example must show, measured with moto 5.2.5 / botocore 1.44.5."""
-
-    summary: str  # one line for humans: what happens and why it matters
-    tests: dict[str, str]  # junit test name -> passed | failed | error | collection error
-    evidence: tuple[str, ...] = ()  # regexes that the failure/error reports must contain
-    escapes_to: str = ""  # the AWS host a request tried to reach, "" when nothing escaped
-    exit_code: int = 1
-
-
-def passes(*tests: str, summary: str = "passes") -> Outcome:
-    return Outcome(summary, dict.fromkeys(tests, "passed"), exit_code=0)
-
-
-def fails(test: str, evidence: str, summary: str, outcome: str = "failed") -> Outcome:
-    return Outcome(summary, {test: outcome}, (re.escape(evidence),))
-
-
-def escapes(test: str, host: str, outcome: str = "failed") -> Outcome:
-    error = f'EndpointConnectionError: Could not connect to the endpoint URL: "https://{host}/"'
-    summary = f"ESCAPES: the request leaves moto toward https://{host}/ (blocked offline)"
-    return Outcome(summary, {test: outcome}, (re.escape(error),), escapes_to=host)
-
-
-NO_CREDENTIALS = "NoCredentialsError: Unable to locate credentials"
-
-
-@dataclass(frozen=True)
-class Pitfall:
-    code: str
-    folder: str
-    bad: dict[str, Outcome]  # CI environment -> outcome of the bad example
-    good_tests: tuple[str, ...]  # every test of the good example, all must pass
-
-    @property
-    def path(self) -> Path:
-        return HERE / self.folder
-
-    @property
-    def environment_dependent(self) -> bool:
-        return self.bad[NOENV] != self.bad[FAKEENV]
-
-
-PITFALLS = (
-    Pitfall(
-        "SCP101",
-        "SCP101_client_at_import",
-        {
-            NOENV: fails(
-                "test_create_bucket_is_served_by_moto",
-                NO_CREDENTIALS,
-                "FAILS: the client froze 'no credentials' at import, moto's come too late",
-            ),
-            FAKEENV: escapes("test_create_bucket_is_served_by_moto", "reports.s3.amazonaws.com"),
-        },
-        ("test_create_bucket_is_served_by_moto", "test_session_client_is_served_by_moto"),
-    ),
-    Pitfall(
-        "SCP102",
-        "SCP102_client_before_mock",
-        {
-            NOENV: fails(
-                "test_upload_lands_in_the_bucket",
-                NO_CREDENTIALS,
-                "FAILS: the client was built before the mock and has no credentials",
-            ),
-            FAKEENV: passes(
-                "test_upload_lands_in_the_bucket",
-                summary="passes (exported credentials hide the bug)",
-            ),
-        },
-        ("test_upload_lands_in_the_bucket",),
-    ),
-    Pitfall(
-        "SCP103",
-        "SCP103_unmocked_client_fixture",
-        {
-            NOENV: fails(
-                "test_bucket_is_created",
-                NO_CREDENTIALS,
-                "FAILS: the module-scoped client fixture is set up before the mock fixture",
-            ),
-            FAKEENV: passes("test_bucket_is_created", summary="passes (exported credentials hide the bug)"),
-        },
-        ("test_bucket_is_created",),
-    ),
-    Pitfall(
-        "SCP104",
-        "SCP104_client_via_import",
-        {
-            NOENV: fails(
-                "test_bucket_names_lists_the_new_bucket",
-                NO_CREDENTIALS,
-                "FAILS: app.storage froze 'no credentials' when the test imported it",
-            ),
-            FAKEENV: escapes("test_bucket_names_lists_the_new_bucket", "s3.amazonaws.com"),
-        },
-        # The second: a helper's import-time Session, built after moto's import, is served by moto.
-        ("test_bucket_names_lists_the_new_bucket", "test_queue_is_served_by_moto"),
-    ),
-    Pitfall(
-        "SCP105",
-        "SCP105_async_client_in_mock",
-        {
-            env: Outcome(
-                "FAILS: moto's in-process response is not awaitable for aiobotocore; the sync "
-                "boto3 test beside it passes",
-                {"test_async_bucket_is_created": "failed", "test_sync_bucket_is_created": "passed"},
-                (re.escape("TypeError: object bytes can't be used in 'await' expression"),),
-            )
-            for env in ENVS
-        },
-        (
-            "test_server_client_works_under_the_mock",
-            "test_server_client_without_a_mock",
-            "test_sync_bucket_is_created",
-        ),
-    ),
-    Pitfall(
-        "SCP201",
-        "SCP201_mock_ends_before_use",
-        {
-            env: escapes("test_fixture_bucket_is_listed", "s3.amazonaws.com")
-            for env in ENVS  # the client carries moto's FOOBARKEY, so it signs even in noenv
-        },
-        ("test_fixture_bucket_is_listed",),
-    ),
-    Pitfall(
-        "SCP202",
-        "SCP202_mock_decorated_fixture",
-        {
-            env: fails(
-                "test_fixture_bucket_is_listed",
-                "AttributeError: 'generator' object has no attribute 'list_buckets'",
-                "FAILS: the test receives a generator object; the fixture body never ran",
-            )
-            for env in ENVS
-        },
-        ("test_fixture_bucket_is_listed",),
-    ),
-    Pitfall(
-        "SCP203",
-        "SCP203_unbalanced_mock_start",
-        {
-            env: Outcome(
-                "LEAKS STATE: the 1st test's bucket shows up in the 2nd test",
-                {
-                    "test_first_bucket_is_the_only_one": "passed",
-                    "test_second_bucket_is_the_only_one": "failed",
-                },
-                ("AssertionError", "'bucket-from-test-1'"),
-            )
-            for env in ENVS
-        },
-        ("test_first_bucket_is_the_only_one", "test_second_bucket_is_the_only_one"),
-    ),
-    Pitfall(
-        "SCP204",
-        "SCP204_unmocked_class_hook",
-        {
-            NOENV: fails(
-                "test_class_bucket_is_listed",
-                NO_CREDENTIALS,
-                "ERRORS in setup: setup_class runs unmocked, without credentials",
-                outcome="error",
-            ),
-            FAKEENV: escapes("test_class_bucket_is_listed", "class-bucket.s3.amazonaws.com", outcome="error"),
-        },
-        ("test_class_bucket_is_listed",),
-    ),
-    Pitfall(
-        "SCP205",
-        "SCP205_mock_decorated_setup",
-        {
-            env: Outcome(
-                "FAILS and ESCAPES: setUp's mock ended before the test; its bucket is gone, its "
-                "client signs with FOOBARKEY and leaves moto toward https://s3.amazonaws.com/",
-                {
-                    "test_decorated_test_sees_the_setup_bucket": "failed",
-                    "test_plain_test_sees_the_setup_bucket": "failed",
-                },
-                (
-                    re.escape("AssertionError: Lists differ: [] != ['setup-bucket']"),
-                    re.escape(
-                        'EndpointConnectionError: Could not connect to the endpoint URL: "https://s3.amazonaws.com/"'
-                    ),
-                ),
-                escapes_to="s3.amazonaws.com",
-            )
-            for env in ENVS
-        },
-        ("test_decorated_test_sees_the_setup_bucket", "test_plain_test_sees_the_setup_bucket"),
-    ),
-    Pitfall(
-        "SCP206",
-        "SCP206_mock_decorated_coroutine",
-        {
-            env: Outcome(
-                "FAILS, and PASSES WITHOUT RUNNING: the pytest test is not run as async; the "
-                "IsolatedAsyncioTestCase methods pass although their bodies raise",
-                {
-                    "test_bucket_is_created": "failed",
-                    "test_queue_body_never_runs": "passed",
-                    "test_table_body_never_runs": "passed",
-                },
-                (re.escape("async def functions are not natively supported"),),
-            )
-            for env in ENVS
-        },
-        (
-            "test_bucket_is_created",
-            "test_queue_is_created_under_a_fixture_mock",
-            "test_table_list_is_empty",
-            "test_sync_test_keeps_its_decorator",
-        ),
-    ),
-    Pitfall(
-        "SCP301",
-        "SCP301_nested_mock",
-        {
-            env: Outcome(
-                "state survives the inner mock (moto 4 wiped it); an inner plain @mock_aws drops the "
-                "outer mock's config= (the service whitelist no longer applies)",
-                {
-                    "test_fixture_bucket_survives_the_inner_mock": "passed",
-                    "test_sqs_is_still_refused": "failed",
-                },
-                (re.escape("DID NOT RAISE"),),
-            )
-            for env in ENVS
-        },
-        ("test_fixture_bucket_survives", "test_configured_inner_mock_loads_managed_policies"),
-    ),
-    Pitfall(
-        "SCP303",
-        "SCP303_env_leak",
-        {
-            env: Outcome(
-                "LEAKS: the fixture's AWS_PROFILE stays; a later @mock_aws test that never asked for it FAILS",
-                {"test_a_dev_profile_is_selected": "passed", "test_b_bucket_is_created": "failed"},
-                (re.escape("ProfileNotFound: The config profile (dev) could not be found"),),
-            )
-            for env in ENVS
-        },
-        ("test_a_dev_profile_is_selected", "test_b_bucket_is_created"),
-    ),
-    Pitfall(
-        "SCP401",
-        "SCP401_removed_moto_api",
-        {
-            env: Outcome(
-                "COLLECTION ERROR: the import fails, the session is interrupted, no test runs",
-                {"test_queue_and_bucket": "collection error"},
-                (re.escape("ImportError: cannot import name 'mock_s3' from 'moto'"),),
-                exit_code=2,
-            )
-            for env in ENVS
-        },
-        ("test_queue_and_bucket_exist", "test_shimmed_bucket_exists"),
-    ),
-    Pitfall(
-        "SCP402",
-        "SCP402_regionless_client",
-        {
-            NOENV: Outcome(
-                "FAILS: moto sets credentials, never a region; a region fixture covers only its users",
-                {
-                    "test_jobs_queue_is_created": "failed",
-                    "test_events_queue_is_created": "failed",
-                    "test_with_the_region_fixture_passes": "passed",
-                },
-                (re.escape("NoRegionError: You must specify a region."),),
-            ),
-            FAKEENV: passes(
-                "test_jobs_queue_is_created",
-                "test_events_queue_is_created",
-                "test_with_the_region_fixture_passes",
-                summary="passes (AWS_DEFAULT_REGION hides the bug)",
-            ),
-        },
-        ("test_jobs_queue_is_created",),
-    ),
-    Pitfall(
-        "SCP403",
-        "SCP403_endpoint_bypasses_mock",
-        {
-            env: Outcome(
-                "BYPASSES moto: the requests go to localhost:4566 and to the MinIO host (blocked offline)",
-                {"test_localstack_bucket_is_created": "failed", "test_minio_bucket_is_created": "failed"},
-                (
-                    re.escape('EndpointConnectionError: Could not connect to the endpoint URL: "http://localhost:4566/'),
-                    re.escape(
-                        "EndpointConnectionError: Could not connect to the endpoint URL: "
-                        '"https://minio.internal.example:9000/'
-                    ),
-                ),
-            )
-            for env in ENVS
-        },
-        ("test_minio_bucket_is_created", "test_china_bucket_is_created", "test_server_bucket_is_created"),
-    ),
-    Pitfall(
-        "SCP404",
-        "SCP404_fixed_port_server",
-        {
-            env: Outcome(
-                "HANGS: the 2nd server cannot bind the fixed port and start() never returns (stopped by a 10 s alarm)",
-                {"test_first_bucket_is_created": "passed", "test_second_bucket_is_created": "error"},
-                (re.escape("StartNeverReturned: ThreadedMotoServer.start() still waiting after 10 s"),),
-            )
-            for env in ENVS
-        },
-        ("test_first_bucket_is_created", "test_second_bucket_is_created"),
-    ),
-)
+# Each proof folder SCPnnn_<name>/ describes what its examples really do in its outcome.py (see
+# outcomes.py); the folders are discovered, in code order. PROBLEMS: code -> why a folder's
+# outcome.py does not load (missing, broken, incomplete); that rule's tests fail with the reason.
+PITFALLS, PROBLEMS = load_pitfalls(HERE)
 BY_CODE = {pitfall.code: pitfall for pitfall in PITFALLS}
-# Every rule must be proven here: the codes come from scopecheck's rules, not from PITFALLS, so a
-# rule without a Pitfall entry (or without its folder) fails. SCP000 (unreadable file) has no hazard.
+# Every rule must be proven here: the codes come from scopecheck's rules, not from the folders, so
+# a rule without its folder (or with one that does not load) fails. SCP000 (unreadable file) has no hazard.
 UNPROVEN = frozenset({"SCP000"})
 CODES = tuple(rule.code for rule in ALL_RULES if rule.code not in UNPROVEN)
 FOLDERS = {rule.code: f"{rule.code}_{rule.name.replace('-', '_')}" for rule in ALL_RULES}
+
+
+def proof(code: str) -> Pitfall:
+    """The rule's proof; a test of a rule without one fails with the reason."""
+    assert code not in PROBLEMS, PROBLEMS.get(code)
+    assert code in BY_CODE, f"{code}: no proof folder fixtures_demo/pitfalls/{FOLDERS[code]}/, no real-moto proof"
+    return BY_CODE[code]
 
 
 # --------------------------------------------------------------------------- running examples
@@ -592,7 +290,7 @@ class Lab:
         with self._lock:
             if key not in self._futures:
                 tool, code, variant, *env = key
-                example = BY_CODE[code].path / variant
+                example = proof(code).path / variant
                 if tool == "pytest":
                     job = (run_example, example, env[0], self._scratch())
                 else:
@@ -648,8 +346,10 @@ def lab(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 
 
 def test_the_proofs_are_exactly_the_rules() -> None:
-    assert sorted(BY_CODE) == sorted(CODES), "every rule (and only a rule) has a Pitfall entry in PITFALLS"
-    assert [pitfall.code for pitfall in PITFALLS] == list(CODES), "PITFALLS is in code order"
+    found = sorted([*BY_CODE, *PROBLEMS])
+    assert found == sorted(CODES), "every rule (and only a rule) has a proof folder SCPnnn_<name>/"
+    assert PROBLEMS == {}, "every proof folder describes itself in its outcome.py"
+    assert [pitfall.code for pitfall in PITFALLS] == list(CODES), "one proof folder per rule, in code order"
 
 
 def test_the_pitfall_table_has_one_row_per_rule_in_code_order() -> None:
@@ -663,8 +363,7 @@ def test_the_pitfall_table_has_one_row_per_rule_in_code_order() -> None:
 
 @pytest.mark.parametrize("code", CODES)
 def test_every_rule_has_a_bad_and_a_good_example_marked_for_that_rule(code: str) -> None:
-    assert code in BY_CODE, f"{code}: no Pitfall entry in PITFALLS, no real-moto proof"
-    pitfall = BY_CODE[code]
+    pitfall = proof(code)
     assert pitfall.folder == FOLDERS[code], f"{code}: the folder is named after the rule"
     assert pitfall.path.is_dir(), f"{code}: no folder {pitfall.folder}"
     for variant in ("bad", "good"):
@@ -677,7 +376,7 @@ def test_every_rule_has_a_bad_and_a_good_example_marked_for_that_rule(code: str)
 @pytest.mark.parametrize("env", ENVS)
 @pytest.mark.parametrize("code", CODES)
 def test_bad_example_shows_its_hazard_in_ci(lab: Lab, code: str, env: str) -> None:
-    pitfall = BY_CODE[code]
+    pitfall = proof(code)
     want = pitfall.bad[env]
     run = lab.example(code, "bad", env)
     other = FAKEENV if env == NOENV else NOENV
@@ -700,7 +399,7 @@ def test_bad_example_shows_its_hazard_in_ci(lab: Lab, code: str, env: str) -> No
 @pytest.mark.parametrize("env", ENVS)
 @pytest.mark.parametrize("code", CODES)
 def test_good_example_passes_in_ci(lab: Lab, code: str, env: str) -> None:
-    pitfall = BY_CODE[code]
+    pitfall = proof(code)
     run = lab.example(code, "good", env)
     story = f"{code} good in {env}: the corrected example must pass"
     assert run.tests == dict.fromkeys(pitfall.good_tests, "passed"), f"{story}\n{run.describe()}"
@@ -711,7 +410,7 @@ def test_good_example_passes_in_ci(lab: Lab, code: str, env: str) -> None:
 
 @pytest.mark.parametrize("code", CODES)
 def test_scopecheck_reports_exactly_the_expect_markers_of_the_bad_example(lab: Lab, code: str) -> None:
-    root = BY_CODE[code].path / "bad"
+    root = proof(code).path / "bad"
     run = lab.scopecheck(code, "bad")
     assert run.findings is not None, f"{code}: scopecheck printed no JSON array\n{run.describe()}"
     assert run.located(root) == expect_markers(root), f"{code}: findings\n{run.describe()}"
@@ -719,6 +418,7 @@ def test_scopecheck_reports_exactly_the_expect_markers_of_the_bad_example(lab: L
 
 @pytest.mark.parametrize("code", CODES)
 def test_scopecheck_is_silent_on_the_good_example(lab: Lab, code: str) -> None:
+    proof(code)
     run = lab.scopecheck(code, "good")
     assert run.findings == [], f"{code}: findings on the good example\n{run.describe()}"
     assert run.exit_code == 0, f"{code}: scopecheck exit status\n{run.describe()}"
