@@ -277,6 +277,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=180.0)
     parser.add_argument("--json", type=Path, help="write every mutant and its outcome here")
     parser.add_argument("--list", action="store_true", help="only list the mutants")
+    parser.add_argument(
+        "--replay",
+        type=Path,
+        help="a --json file of an earlier run on the same code: run its survivors again (after new tests)",
+    )
     args = parser.parse_args(argv)
 
     paths = sorted({p.relative_to(REPO).as_posix() for pattern in args.files for p in REPO.glob(pattern)})
@@ -284,6 +289,14 @@ def main(argv: list[str] | None = None) -> int:
     total = len(mutants)
     if args.sample and args.sample < total:
         mutants = random.Random(args.seed).sample(mutants, args.sample)
+    earlier: list[Mutant] = []
+    if args.replay:
+        earlier = [Mutant(**m) for m in json.loads(args.replay.read_text(encoding="utf-8"))]
+        current = {(m.path, m.start, m.end, m.replacement) for m in mutants}
+        if any((m.path, m.start, m.end, m.replacement) not in current for m in earlier):
+            print("--replay: the code changed since that run; run the sample again", file=sys.stderr)
+            return 2
+        mutants = [m for m in earlier if m.outcome == "survived"]
     if args.list:
         for m in mutants:
             print(f"{m.where}: {m.operator}: {m.replacement[:60]}")
@@ -316,6 +329,9 @@ def main(argv: list[str] | None = None) -> int:
                     )
         elapsed = time.monotonic() - started
 
+    if earlier:  # the earlier run's kills stand: only tests were added
+        rerun = {(m.path, m.start, m.end, m.replacement): m for m in mutants}
+        mutants = [rerun.get((m.path, m.start, m.end, m.replacement), m) for m in earlier]
     by_file: dict[str, Counter[str]] = defaultdict(Counter)
     for m in mutants:
         by_file[m.path][m.outcome] += 1

@@ -229,3 +229,89 @@ def test_relative_imports_of_an_import_time_client(tmp_path: Path) -> None:
     }
     message = "boto3 client for 's3' built at import freezes its credentials; 2 test modules import it"
     assert findings(tmp_path, files) == [("pkg/aws.py", 3, "SCP104", message)]
+
+
+# --- more decisions that mutation testing found unpinned -------------------------------------------
+
+
+def test_a_region_guarded_import_time_client_is_not_region_less_but_still_freezes(tmp_path: Path) -> None:
+    source = """
+        import boto3
+        from botocore.exceptions import NoRegionError
+        from moto import mock_aws
+
+        try:
+            SQS = boto3.client("sqs")
+        except NoRegionError:
+            SQS = None
+
+        SESSION = boto3.Session()
+
+
+        @mock_aws
+        def test_it():
+            pass
+        """
+    frozen = ("test_a.py", 6, "SCP101", "boto3 client for 'sqs' built at import freezes its credentials")
+    assert findings(tmp_path, {"test_a.py": source}) == [frozen]
+    unguarded = source.replace("try:\n            SQS", "if True:\n            SQS").replace(
+        "except NoRegionError:\n            SQS = None", "pass"
+    )
+    assert [f[2] for f in findings(tmp_path, {"test_a.py": unguarded})] == ["SCP402"]
+
+
+def test_removed_mocks_are_named_two_at_most_then_counted(tmp_path: Path) -> None:
+    files = {"test_b.py": "from moto import mock_s3, mock_sqs, mock_sns\n", "test_c.py": "from moto import mock_s3\n"}
+    assert findings(tmp_path, files) == [
+        (
+            "test_b.py",
+            1,
+            "SCP401",
+            "mock_s3, mock_sqs +1: moto<5 API, `ImportError` at collection on moto 5; use mock_aws",
+        ),
+        ("test_c.py", 1, "SCP401", "mock_s3: moto<5 API, `ImportError` at collection on moto 5; use mock_aws"),
+    ]
+    assert [f[3] for f in findings(tmp_path, files, moto_major=4)] == [
+        "mock_s3, mock_sqs +1: removed in moto 5, where mock_aws replaces them",
+        "mock_s3: removed in moto 5, where mock_aws replaces it",
+    ]
+
+
+def test_a_moved_name_beside_a_removed_mock_reports_the_mock(tmp_path: Path) -> None:
+    files = {"test_e.py": "from moto.core import BaseBackend, DEFAULT_ACCOUNT_ID, mock_s3\n"}
+    message = "mock_s3: moto<5 API, `ImportError` at collection on moto 5; use mock_aws"
+    assert findings(tmp_path, files) == [("test_e.py", 1, "SCP401", message)]
+
+
+def test_each_unmocked_client_of_a_fixture_is_reported_once_for_all_its_tests(tmp_path: Path) -> None:
+    source = """
+        import boto3
+        import pytest
+        from moto import mock_aws
+
+
+        @pytest.fixture
+        def s3():
+            client = boto3.client("s3", region_name="us-east-1")
+            other = boto3.client("s3", region_name="us-east-1")
+            return client, other
+
+
+        @pytest.fixture
+        def mocked():
+            with mock_aws():
+                yield
+
+
+        def test_one(s3, mocked):
+            pass
+
+
+        def test_two(s3, mocked):
+            pass
+        """
+    cause = "boto3 client made before the mock starts (fixture 'mocked', line 15)"
+    assert findings(tmp_path, {"test_d.py": source}) == [
+        ("test_d.py", 8, "SCP103", cause),
+        ("test_d.py", 9, "SCP103", cause),
+    ]
