@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from scopecheck.facts.names import import_aliases
 from scopecheck.findings import Location
 
 # The variables that change what boto3/botocore do in the process: credentials, region, profile,
@@ -115,25 +116,10 @@ class _Event:
     late: bool = False  # after a yield, in a finally: or in a nested function
 
 
-def _aliases(tree: ast.Module) -> dict[str, str]:
-    """Local name -> dotted name for every import in the file (functions' own imports too)."""
-    found: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                found[alias.asname or alias.name.split(".")[0]] = (
-                    alias.name if alias.asname else alias.name.split(".")[0]
-                )
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            for alias in node.names:
-                found[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-    return found
-
-
 class _Reader:
     def __init__(self, tree: ast.Module, pos: _Positions) -> None:
         self.pos = pos
-        self.alias = _aliases(tree)
+        self.alias = import_aliases(tree)
         self.facts = EnvFacts()
 
     # -- names ----------------------------------------------------------------------------

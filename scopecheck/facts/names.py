@@ -173,3 +173,18 @@ def local_bindings(body: list[ast.stmt]) -> tuple[list[ast.Import | ast.ImportFr
                         push(item)
     imports.sort(key=lambda n: (n.lineno, n.col_offset))
     return imports, assigned, has_yield
+
+
+def import_aliases(tree: ast.Module) -> dict[str, str]:
+    """Local name -> dotted name for every import in the file (functions' own imports too)."""
+    found: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                found[alias.asname or alias.name.split(".")[0]] = (
+                    alias.name if alias.asname else alias.name.split(".")[0]
+                )
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                found[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return found

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from scopecheck.facts.names import import_aliases
 from scopecheck.findings import Location
 
 DEFAULT_PORT = 5000  # ThreadedMotoServer.__init__(ip_address="0.0.0.0", port=5000, verbose=True)
@@ -52,20 +53,6 @@ class ServerFacts:
     mentions_server: bool = False  # the file refers to moto's server mode (ThreadedMotoServer, TEST_SERVER_MODE)
 
 
-def _aliases(tree: ast.Module) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                found[alias.asname or alias.name.split(".")[0]] = (
-                    alias.name if alias.asname else alias.name.split(".")[0]
-                )
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            for alias in node.names:
-                found[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-    return found
-
-
 def _module_constants(tree: ast.Module) -> dict[str, object]:
     """Module-level names bound once to a str or int literal."""
     seen: dict[str, list[object]] = {}
@@ -95,7 +82,7 @@ def _key(expr: ast.AST) -> str | None:
 class _Reader:
     def __init__(self, tree: ast.Module, pos: _Positions, text: str) -> None:
         self.pos = pos
-        self.alias = _aliases(tree)
+        self.alias = import_aliases(tree)
         self.constants = _module_constants(tree)
         self.names_server = _SERVER_CLASS in text
         hints = ("moto_server", _SERVER_CLASS, "moto.server", "TEST_SERVER_MODE")
