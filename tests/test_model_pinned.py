@@ -289,3 +289,77 @@ def test_a_seen_pytest_plugins_module_keeps_the_run_known(tmp_path: Path) -> Non
         "test_example.py": CLIENT_FIXTURE + "\n\n@mock_aws\ndef test_it(s3, region):\n    s3.list_buckets()\n",
     }
     assert findings(tmp_path, files) == [SCP103_AT_8]
+
+
+BASE_WITH_MOCK_FIXTURE = """
+    import pytest
+    from moto import mock_aws
+
+
+    class AwsBase:
+        @pytest.fixture
+        def mocked(self):
+            with mock_aws():
+                yield
+    """
+
+
+@pytest.mark.parametrize(
+    ("imports", "base"),
+    [
+        ("import helpers.base", "helpers.base.AwsBase"),
+        ("from helpers import base", "base.AwsBase"),
+        ("from helpers.base import AwsBase", "AwsBase"),
+    ],
+)
+def test_a_base_class_in_another_module_brings_its_fixtures(tmp_path: Path, imports: str, base: str) -> None:
+    test = f"""
+        import boto3
+        import pytest
+        {imports}
+
+
+        @pytest.fixture
+        def s3():
+            return boto3.client("s3", region_name="us-east-1")
+
+
+        class TestIt({base}):
+            def test_it(self, s3, mocked):
+                s3.list_buckets()
+        """
+    files = {
+        "pyproject.toml": "",
+        "helpers/__init__.py": "",
+        "helpers/base.py": BASE_WITH_MOCK_FIXTURE,
+        "test_it.py": textwrap.dedent(test),
+    }
+    cause = "boto3 client made before the mock starts (fixture 'mocked', helpers/base.py:8)"
+    assert findings(tmp_path, files) == [("test_it.py", 8, "SCP103", cause)]
+
+
+def test_a_nested_base_class_is_found_in_its_enclosing_class(tmp_path: Path) -> None:
+    source = """
+        import boto3
+        import pytest
+        from moto import mock_aws
+
+
+        @pytest.fixture
+        def s3():
+            return boto3.client("s3", region_name="us-east-1")
+
+
+        class TestOuter:
+            class Base:
+                @pytest.fixture
+                def mocked(self):
+                    with mock_aws():
+                        yield
+
+            class TestInner(Base):
+                def test_it(self, s3, mocked):
+                    s3.list_buckets()
+        """
+    cause = "boto3 client made before the mock starts (fixture 'mocked', line 15)"
+    assert findings(tmp_path, {"test_it.py": source}) == [("test_it.py", 8, "SCP103", cause)]
