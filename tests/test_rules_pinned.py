@@ -315,3 +315,46 @@ def test_each_unmocked_client_of_a_fixture_is_reported_once_for_all_its_tests(tm
         ("test_d.py", 8, "SCP103", cause),
         ("test_d.py", 9, "SCP103", cause),
     ]
+
+
+def test_fixed_port_servers_in_helpers_count_only_in_test_code_and_setup_hooks(tmp_path: Path) -> None:
+    helper = """
+        from moto.server import ThreadedMotoServer
+
+
+        def start_server():
+            server = ThreadedMotoServer(port=5000)
+            server.start()
+            return server
+
+
+        def setup_module():
+            server = ThreadedMotoServer(port=5001)
+            server.start()
+        """
+    test = """
+        import pytest
+        from moto.server import ThreadedMotoServer
+
+        from helpers.server import start_server
+
+
+        @pytest.fixture
+        def endpoint():
+            def make():
+                server = ThreadedMotoServer(port=5002)
+                server.start()
+                return server
+
+            yield make
+
+
+        def test_it(endpoint):
+            start_server()
+        """
+    files = {"pyproject.toml": "", "helpers/__init__.py": "", "helpers/server.py": helper, "test_s.py": test}
+    hangs = "ThreadedMotoServer on fixed port {}: start() hangs while the port is taken"
+    assert findings(tmp_path, files) == [
+        ("helpers/server.py", 11, "SCP404", hangs.format(5001)),
+        ("test_s.py", 10, "SCP404", hangs.format(5002)),
+    ]
