@@ -10,12 +10,12 @@ pytester runs each have their own recorder); the originals come back with the la
 from __future__ import annotations
 
 import functools
-import importlib.abc
-import importlib.machinery
 import sys
 import threading
 from types import ModuleType
 from typing import Any, Callable, NamedTuple
+
+from scopecheck.timeline import importwatch
 
 MODELS = "moto.core.models"
 _MARK = "__scopecheck_timeline_wrapped__"
@@ -39,7 +39,7 @@ _lock = threading.RLock()
 _listeners: list[Listener] = []
 _detail_listeners: list[DetailListener] = []
 _originals: dict[str, Any] = {}
-_finder: _ModelsFinder | None = None
+_hooked = False  # waiting for the suite to import moto.core.models (importwatch)
 
 
 def current_depth() -> int | None:
@@ -53,29 +53,35 @@ def current_depth() -> int | None:
 
 def add_listener(listener: Listener) -> None:
     """Call `listener(depth)` after every MockAWS.start/stop, from now on."""
-    global _finder
     with _lock:
         _listeners.append(listener)
-        models = sys.modules.get(MODELS)
-        if models is not None:
-            _wrap(models)
-        elif _finder is None:
-            _finder = _ModelsFinder()
-            sys.meta_path.insert(0, _finder)
+        _watch()
 
 
 def add_detail_listener(listener: DetailListener) -> None:
     """Call `listener(MockChange)` after every MockAWS.start/stop (the guard wants the caller's
     frame, so it is called synchronously inside start/stop, after the depth listeners)."""
-    global _finder
     with _lock:
         _detail_listeners.append(listener)
-        models = sys.modules.get(MODELS)
-        if models is not None:
+        _watch()
+
+
+def _watch() -> None:
+    """Wrap MockAWS now if moto is loaded, else once the suite imports it (never import it here)."""
+    global _hooked
+    if MODELS in sys.modules:
+        _wrap(sys.modules[MODELS])
+    elif not _hooked:
+        _hooked = True
+        importwatch.when_imported(MODELS, _models_loaded)
+
+
+def _models_loaded(models: ModuleType) -> None:
+    global _hooked
+    with _lock:
+        _hooked = False
+        if _listeners or _detail_listeners:
             _wrap(models)
-        elif _finder is None:
-            _finder = _ModelsFinder()
-            sys.meta_path.insert(0, _finder)
 
 
 def remove_detail_listener(listener: DetailListener) -> None:
@@ -94,14 +100,13 @@ def remove_listener(listener: Listener) -> None:
 
 
 def _release() -> None:
-    global _finder
+    global _hooked
     with _lock:
         if _listeners or _detail_listeners:
             return
-        if _finder is not None:
-            if _finder in sys.meta_path:
-                sys.meta_path.remove(_finder)
-            _finder = None
+        if _hooked:
+            importwatch.cancel(MODELS, _models_loaded)
+            _hooked = False
         _unwrap()
 
 
@@ -161,48 +166,3 @@ def _unwrap() -> None:
         for name, original in _originals.items():
             setattr(cls, name, original)
     _originals.clear()
-
-
-class _ModelsFinder(importlib.abc.MetaPathFinder):
-    """Finds nothing itself: it wraps the real loader of moto.core.models."""
-
-    def find_spec(
-        self, fullname: str, path: Any, target: ModuleType | None = None
-    ) -> importlib.machinery.ModuleSpec | None:
-        if fullname != MODELS:
-            return None
-        for finder in sys.meta_path:
-            if finder is self or not hasattr(finder, "find_spec"):
-                continue
-            spec = finder.find_spec(fullname, path, target)
-            if spec is not None:
-                break
-        else:
-            return None
-        if spec.loader is not None and hasattr(spec.loader, "exec_module"):
-            spec.loader = _WrappingLoader(spec.loader)
-        return spec
-
-
-class _WrappingLoader(importlib.abc.Loader):
-    """Runs the real loader, then wraps MockAWS; everything else goes to the real loader."""
-
-    def __init__(self, real: Any) -> None:
-        self._real = real
-
-    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
-        return self._real.create_module(spec)
-
-    def exec_module(self, module: ModuleType) -> None:
-        self._real.exec_module(module)
-        global _finder
-        with _lock:
-            if _finder is not None and _finder in sys.meta_path:
-                sys.meta_path.remove(_finder)
-            _finder = None
-            if _listeners or _detail_listeners:
-                _wrap(module)
-
-    def __getattr__(self, name: str) -> Any:
-        # get_source, get_filename, is_package...: tracebacks and inspect need them.
-        return getattr(self._real, name)
