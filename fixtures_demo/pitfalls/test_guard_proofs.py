@@ -10,7 +10,6 @@ in the environment where the hazard occurs, none in the other one, none for the 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -20,14 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from fixtures_demo.pitfalls.ci_env import ci_environment
+from fixtures_demo.pitfalls.outcomes import FAKEENV, NOENV
+
 HERE = Path(__file__).resolve().parent
-NOENV, FAKEENV = "noenv", "fakeenv"
-FAKE_CREDENTIALS = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_SESSION_TOKEN": "testing",
-    "AWS_DEFAULT_REGION": "us-east-1",
-}
 TIMEOUT = 180
 
 Events = frozenset[tuple[str, str]]
@@ -63,27 +58,6 @@ EXPECTED: dict[str, dict[str, Events]] = {
 RUNS = [(folder, variant, env) for folder in EXPECTED for variant in ("bad", "good") for env in (NOENV, FAKEENV)]
 
 
-def _environment(kind: str, scratch: Path) -> dict[str, str]:
-    def scrubbed(name: str) -> bool:
-        upper = name.upper()
-        return upper.startswith(("AWS_", "PYTEST_", "MOTO_", "BOTO")) or upper in {"TEST_SERVER_MODE", "PYTHONPATH"}
-
-    env = {k: v for k, v in os.environ.items() if not scrubbed(k) and not k.upper().endswith("_PROXY")}
-    (scratch / "home").mkdir()
-    env.update(
-        HOME=str(scratch / "home"),
-        AWS_CONFIG_FILE=str(scratch / "absent" / "config"),
-        AWS_SHARED_CREDENTIALS_FILE=str(scratch / "absent" / "credentials"),
-        PYTHONPATH=str(HERE),  # pitfall_netguard
-        PYTHONDONTWRITEBYTECODE="1",
-        PYTEST_DISABLE_PLUGIN_AUTOLOAD="1",
-        PITFALL_NET_LOG=str(scratch / "net.log"),
-    )
-    if kind == FAKEENV:
-        env.update(FAKE_CREDENTIALS)
-    return env
-
-
 def run_guarded(folder: str, variant: str, kind: str, scratch: Path) -> tuple[Events, str]:
     project = scratch / "project"
     shutil.copytree(HERE / folder / variant, project, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
@@ -114,7 +88,7 @@ def run_guarded(folder: str, variant: str, kind: str, scratch: Path) -> tuple[Ev
     proc = subprocess.run(
         command,
         cwd=project,
-        env=_environment(kind, scratch),
+        env=ci_environment(kind, scratch, HERE, scratch / "net.log"),  # pitfall_netguard from here
         capture_output=True,
         text=True,
         timeout=TIMEOUT,

@@ -40,15 +40,10 @@ from scopecheck.rules import ALL_RULES
 if __package__ in (None, ""):  # run by hand as a script: make the fixtures_demo package importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from fixtures_demo.pitfalls.ci_env import ci_environment, scrubbed  # noqa: E402
 from fixtures_demo.pitfalls.outcomes import ENVS, FAKEENV, NOENV, Pitfall, load_pitfalls  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-FAKE_CREDENTIALS = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_SESSION_TOKEN": "testing",
-    "AWS_DEFAULT_REGION": "us-east-1",
-}
 INNER_TIMEOUT = 180  # seconds; a hanging example must not hang the outer run
 EXPECT_MARKER = re.compile(r"#\s*expect:\s*(SCP\d{3}(?:\s*,\s*SCP\d{3})*)")
 
@@ -98,36 +93,6 @@ class InnerRun:
             f"[{self.label}] exit={self.exit_code} tests={self.tests} "
             f"network attempts={self.net_attempts}\n--- output tail ---\n{tail}"
         )
-
-
-def _scrubbed(name: str) -> bool:
-    """Variables that must not leak from the outer run into a simulated CI machine."""
-    upper = name.upper()
-    return (
-        upper.startswith(("AWS_", "PYTEST_", "MOTO_", "BOTO"))
-        or upper in {"TEST_SERVER_MODE", "PYTHONPATH", "PYTHONSTARTUP"}
-        or upper.endswith("_PROXY")
-    )
-
-
-def ci_environment(kind: str, scratch: Path, guard_dir: Path, net_log: Path) -> dict[str, str]:
-    home = scratch / "home"
-    home.mkdir()
-    absent = scratch / "absent"  # never created: botocore finds no config or credentials file
-    env = {name: value for name, value in os.environ.items() if not _scrubbed(name)}
-    env.update(
-        HOME=str(home),
-        AWS_CONFIG_FILE=str(absent / "config"),
-        AWS_SHARED_CREDENTIALS_FILE=str(absent / "credentials"),
-        PYTHONPATH=str(guard_dir),
-        PYTHONDONTWRITEBYTECODE="1",
-        # Only the plugins named below: nothing installed may import moto or boto3 early.
-        PYTEST_DISABLE_PLUGIN_AUTOLOAD="1",
-        PITFALL_NET_LOG=str(net_log),
-    )
-    if kind == FAKEENV:
-        env.update(FAKE_CREDENTIALS)
-    return env
 
 
 def parse_junit(path: Path) -> tuple[dict[str, str], str]:
@@ -241,7 +206,7 @@ def run_scopecheck(example: Path, scratch: Path, target_moto: int = 5) -> Scopec
         str(target_moto),
         str(example),
     ]
-    env = {name: value for name, value in os.environ.items() if not _scrubbed(name)}
+    env = {name: value for name, value in os.environ.items() if not scrubbed(name)}
     proc = subprocess.run(
         command,
         cwd=scratch,
