@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scopecheck.cli import cli
-from scopecheck.fixes import scp401_plan
+from scopecheck.fixes import scp401_lookup
 from tests.helpers import cli_runner
 
 SERVICES = ["s3", "sqs", "sns", "ec2", "iam", "dynamodb"]
@@ -97,10 +97,10 @@ def test_the_quick_binding_check_agrees_with_libcst_scope_analysis(tmp_path: Pat
     for quick in (True, False):
         path = tmp_path / f"test_{quick}.py"
         path.write_text(source)
-        scp401_plan.QUICK_BINDINGS = quick
+        scp401_lookup.QUICK_BINDINGS = quick
         try:
             _fix(path)
         finally:
-            scp401_plan.QUICK_BINDINGS = True
+            scp401_lookup.QUICK_BINDINGS = True
         results.append(path.read_text())
     assert results[0] == results[1]

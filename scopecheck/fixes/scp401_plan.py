@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import ast
 import re
-import warnings
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
-from libcst.metadata import (
-    Assignment,
-    MetadataWrapper,
-    ParentNodeProvider,
-    PositionProvider,
-    Scope,
-    ScopeProvider,
-)
+from libcst.metadata import MetadataWrapper, Scope
 
-from scopecheck.facts.guards import import_shims
 from scopecheck.facts.names import BOTO2_SUFFIX, MOVED_IN_MOTO5, is_removed_mock_name
 from scopecheck.findings import Finding
 from scopecheck.fixes.base import (
@@ -31,11 +21,10 @@ from scopecheck.fixes.base import (
     range_key,
     start_key,
 )
-from scopecheck.fixes.bindings import Bindings
+from scopecheck.fixes.scp401_lookup import NameLookup
 
 CODE = "SCP401"
 MOCK_AWS = "mock_aws"
-AWS_QUALIFIED = {"moto.mock_aws", "moto.core.decorator.mock_aws"}
 # moto 4 mocks that ran a service without docker; moto 5 spells them as mock_aws config.
 SIMPLE = {"mock_batch_simple": "batch", "mock_lambda_simple": "lambda"}
 XRAY_CLIENT = "mock_xray_client"
@@ -65,49 +54,7 @@ def _simple_call(func: cst.BaseExpression, service: str) -> cst.Call:
     )
 
 
-def names_of(scopes: Mapping[cst.CSTNode, Scope | None], node: cst.CSTNode) -> set[str]:
-    """Qualified names of *node*, asked of its scope only when needed (QualifiedNameProvider
-    would compute them for every node of the file, which doubles the cost on large files)."""
-    scope = scopes.get(node)
-    if scope is None:
-        return set()
-    return {q.name for q in scope.get_qualified_names_for(node)}
-
-
 GLOBAL = "<module>"  # the key of module-level bindings in Planner.aws_names
-QUICK_BINDINGS = True  # tests turn it off to compare with libcst's scope analysis
-
-
-def _reference_names(nodes: Iterable[cst.CSTNode]) -> dict[str, list[cst.Name]]:
-    """Name nodes that refer to a binding, by name: not attribute names, keywords or the names
-    inside import statements."""
-    skip: set[int] = set()
-    found: list[cst.Name] = []
-    for node in nodes:
-        if isinstance(node, cst.Name):
-            found.append(node)
-        elif isinstance(node, cst.Attribute):
-            skip.add(id(node.attr))
-        elif isinstance(node, cst.Arg) and node.keyword is not None:
-            skip.add(id(node.keyword))
-        elif isinstance(node, (cst.Import, cst.ImportFrom)):
-            skip.update(id(n) for n in _all_names(node))
-        elif isinstance(node, cst.MatchKeywordElement):
-            skip.add(id(node.key))
-    index: dict[str, list[cst.Name]] = {}
-    for name in found:
-        if id(name) not in skip:
-            index.setdefault(name.value, []).append(name)
-    return index
-
-
-def _all_names(node: cst.CSTNode) -> Iterator[cst.Name]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.Name):
-            yield current
-        stack.extend(current.children)
 
 
 @dataclass
@@ -135,81 +82,19 @@ class Plan:
         self.alias_uses.update(other.alias_uses)
 
 
-class Planner:
+class Planner(NameLookup):
+    """Decides the edits of each finding's fix, keeping those of the fixes that apply."""
+
     def __init__(self, wrapper: MetadataWrapper, ctx: FixContext, data: bytes) -> None:
+        super().__init__(wrapper, data)
         self.ctx = ctx
-        self.module = wrapper.module
-        # One batched traversal for both providers (parents are resolved only when needed).
-        self.wrapper = wrapper
-        self.positions = wrapper.resolve(PositionProvider)
-        self._scopes: Mapping[cst.CSTNode, Scope | None] | None = None
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                tree = ast.parse(data)
-            self.bindings: Bindings | None = Bindings(tree)
-            self.shims = import_shims(tree)
-        except (SyntaxError, ValueError, RecursionError):
-            self.bindings = None
-            self.shims = []
-        self._references: dict[str, list[cst.Name]] | None = None
-        self._parents: Mapping[cst.CSTNode, cst.CSTNode] | None = None
-        # The line of each small statement, without the (costly) parent provider.
-        self.line_of = {
-            small: line for line in self.positions if isinstance(line, cst.SimpleStatementLine) for small in line.body
-        }
         self.plan = Plan()
         self.edits = Plan()  # one finding's edits, merged into plan when its fix is applied
         # scope (GLOBAL for the module) -> local names bound to moto's mock_aws, with the position
         # of the import that binds each
         self.aws_names: dict[object, list[tuple[str, tuple[int, int]]]] = {}
-        self.top_level = {
-            stmt.body[0]
-            for stmt in self.module.body
-            if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1
-        }
 
-    # -- helpers -----------------------------------------------------------------------------
-    @property
-    def parents(self) -> Mapping[cst.CSTNode, cst.CSTNode]:
-        """Parent nodes, resolved only when a ``*_simple`` mock needs them: the provider costs
-        as much as positions and scopes together on a large file."""
-        if self._parents is None:
-            self._parents = self.wrapper.resolve(ParentNodeProvider)
-        return self._parents
-
-    @property
-    def scopes(self) -> Mapping[cst.CSTNode, Scope | None]:
-        """libcst's scope analysis, only when the quick look at the bindings is not enough."""
-        if self._scopes is None:
-            self._scopes = self.wrapper.resolve(ScopeProvider)
-        return self._scopes
-
-    def references(self, name: str) -> list[cst.Name]:
-        if self._references is None:
-            self._references = _reference_names(self.positions)
-        return self._references.get(name, [])
-
-    def _quick_qualified(self, node: cst.CSTNode) -> str | None:
-        """The qualified name of a dotted name whose head is only ever bound by one import."""
-        if self.bindings is None or not QUICK_BINDINGS:
-            return None
-        if isinstance(node, cst.Name):
-            return self.bindings.always(node.value)
-        if isinstance(node, cst.Attribute):
-            base = self._quick_qualified(node.value)
-            return f"{base}.{node.attr.value}" if base else None
-        return None
-
-    def qualified(self, node: cst.CSTNode) -> set[str]:
-        quick = self._quick_qualified(node)
-        if quick is not None:
-            return {quick}
-        return names_of(self.scopes, node)
-
-    def _pos(self, node: cst.CSTNode) -> tuple[int, int]:
-        return range_key(self.positions[node])
-
+    # -- names of moto's mock_aws already bound ------------------------------------------------
     def _existing_aws(self, scope: object, before: tuple[int, int], top: bool) -> str | None:
         """A name bound to moto's mock_aws by an earlier top-level import of the same scope."""
         if not top:
@@ -229,51 +114,7 @@ class Planner:
                 continue
             for alias in node.names:
                 if get_full_name_for_node(alias.name) == MOCK_AWS:
-                    self.aws_names.setdefault(GLOBAL, []).append((alias.evaluated_alias or MOCK_AWS, self._pos(node)))
-
-    def _uses(
-        self, node: cst.ImportFrom, bound: str, imported: str, target: str, scope: Scope | None
-    ) -> tuple[list[cst.CSTNode], bool]:
-        """The references to *bound* from this import, and whether renaming them to *target* is
-        certain (no other binding of either name gets in the way)."""
-        if scope is None:
-            assert self.bindings is not None
-            target_free = self.bindings.unbound(target) or self.bindings.always(target) in AWS_QUALIFIED
-            if self.bindings.only_import(bound) == imported and (target == bound or target_free):
-                return list(self.references(bound)), True
-            scope = self.scopes.get(node)
-            if scope is None:
-                return [], False
-        assignment = next((a for a in scope.assignments[bound] if isinstance(a, Assignment) and a.node is node), None)
-        accesses = list(assignment.references) if assignment is not None else []
-        certain = all(len(a.referents) == 1 for a in accesses)
-        if target != bound and self._shadowed(accesses, target, scope):
-            certain = False
-        return [a.node for a in accesses], certain
-
-    def _shadowed(self, accesses: list, name: str, scope: Scope) -> bool:
-        """Whether *name* means something else where the accesses are (or there is a binding to
-        reuse from another import of moto's mock_aws, which is fine)."""
-        for access in accesses:
-            for assignment in access.scope[name]:
-                if not isinstance(assignment, Assignment):
-                    return True
-                node = assignment.node
-                if not (
-                    isinstance(node, cst.ImportFrom)
-                    and node.module is not None
-                    and get_full_name_for_node(node.module) == "moto"
-                ):
-                    return True
-        for assignment in scope[name]:
-            bound = getattr(assignment, "node", None)
-            if not (
-                isinstance(bound, cst.ImportFrom)
-                and bound.module is not None
-                and get_full_name_for_node(bound.module) == "moto"
-            ):
-                return True
-        return False
+                    self.aws_names.setdefault(GLOBAL, []).append((alias.evaluated_alias or MOCK_AWS, self.pos(node)))
 
     # -- imports -----------------------------------------------------------------------------
     def import_from(self, node: cst.ImportFrom) -> tuple[Safety | None, str]:
@@ -287,7 +128,7 @@ class Planner:
             return None, "boto2 mocks have no moto 5 equivalent: the tests need boto3"
         top = node in self.top_level
         # Module-level imports whose names are bound nowhere else need no scope analysis.
-        quick = top and self.bindings is not None and QUICK_BINDINGS
+        quick = top and self.quick
         scope: Scope | None = None if quick else self.scopes.get(node)
         if not quick and scope is None:
             return None, "no scope"
@@ -297,7 +138,7 @@ class Planner:
         legacy: set[cst.CSTNode] = set()
         moved: dict[str, list[tuple[str, str | None]]] = {}  # new module -> names moved there
         new_names: list[tuple[str, str | None]] = []  # for a service module: what moves to moto
-        local_aws = self._existing_aws(GLOBAL if top else scope, self._pos(node), top)
+        local_aws = self._existing_aws(GLOBAL if top else scope, self.pos(node), top)
         changed = False
         for alias in node.names:
             name = get_full_name_for_node(alias.name) or ""
@@ -314,7 +155,7 @@ class Planner:
                 continue
             bound = alias.evaluated_alias or name
             target = local_aws or MOCK_AWS
-            uses, certain = self._uses(node, bound, f"{module}.{name}", target, scope)
+            uses, certain = self.uses(node, bound, f"{module}.{name}", target, scope)
             if not certain:
                 safety = Safety.UNSAFE  # bound elsewhere too (try/except ImportError...) or shadowed
             changed = True
@@ -324,7 +165,7 @@ class Planner:
                     new_names.append((MOCK_AWS, None))
                     local_aws = MOCK_AWS
                     if top:
-                        self.aws_names.setdefault(GLOBAL, []).insert(0, (MOCK_AWS, self._pos(node)))
+                        self.aws_names.setdefault(GLOBAL, []).insert(0, (MOCK_AWS, self.pos(node)))
                 else:
                     aliases[alias] = None
                 for use in uses:

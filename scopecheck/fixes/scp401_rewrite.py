@@ -10,7 +10,8 @@ from libcst.helpers import get_full_name_for_node
 
 from scopecheck.fixes.base import comment_lines, comments_in
 from scopecheck.fixes.scp401_imports import DropAliases, module_key, place
-from scopecheck.fixes.scp401_plan import AWS_QUALIFIED, SIMPLE, Planner
+from scopecheck.fixes.scp401_lookup import AWS_QUALIFIED
+from scopecheck.fixes.scp401_plan import SIMPLE, Planner
 
 _Def = TypeVar("_Def", cst.FunctionDef, cst.ClassDef)
 
