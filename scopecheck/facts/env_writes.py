@@ -26,36 +26,15 @@ processes do). It is not a leak of the kind SCP303 reports, and is not recorded.
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from scopecheck.facts.names import import_aliases
+from scopecheck.facts.env_syntax import CLEAR, EnvEvent, EnvSyntax, is_aws_env, restoring_call
 from scopecheck.findings import Location
 
-# The variables that change what boto3/botocore do in the process: credentials, region, profile,
-# endpoints, and the config/credentials files (AWS_ENDPOINT_URL_<SERVICE> by prefix).
-AWS_ENV = frozenset(
-    {
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-        "AWS_SESSION_TOKEN",
-        "AWS_SECURITY_TOKEN",
-        "AWS_DEFAULT_REGION",
-        "AWS_REGION",
-        "AWS_PROFILE",
-        "AWS_DEFAULT_PROFILE",
-        "AWS_CONFIG_FILE",
-        "AWS_SHARED_CREDENTIALS_FILE",
-        "AWS_ENDPOINT_URL",
-    }
-)
 # Restored by moto's own stop() when written while its mock is active (moto 5 core/models.py).
 MOTO_RESTORES = frozenset({"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"})
-# Variables whose value SCP403 needs, however they are set (os.environ, monkeypatch, patch.dict).
-WATCHED_SETTINGS = frozenset({"MOTO_S3_CUSTOM_ENDPOINTS"})
-CLEAR = "*"  # the name of what os.environ.clear() deletes
 _SETUP_TEARDOWN = {
     "setup_method": "teardown_method",
     "setup_function": "teardown_function",
@@ -68,11 +47,6 @@ _SETUP_TEARDOWN = {
     "setUpModule": "tearDownModule",
 }
 _FINALIZERS = frozenset({"addfinalizer", "addCleanup", "addClassCleanup", "addAsyncCleanup", "callback"})
-_PATCH_DICT = frozenset({"unittest.mock.patch.dict", "mock.patch.dict"})
-
-
-def is_aws_env(name: str) -> bool:
-    return name in AWS_ENV or name.startswith("AWS_ENDPOINT_URL_")
 
 
 class _Positions(Protocol):
@@ -105,124 +79,23 @@ class EnvFacts:
     settings: list[EnvSetting] = field(default_factory=list)
 
 
-@dataclass
-class _Event:
-    line: int
-    names: list[str]  # variables touched; CLEAR for clear(); "" for update(<not a dict literal>)
-    deletes: bool
-    node: ast.AST
-    protected: bool = False  # inside patch.dict(os.environ)
-    moto_active: bool = False  # inside the function's own moto mock
-    late: bool = False  # after a yield, in a finally: or in a nested function
-
-
-class _Reader:
+class _Reader(EnvSyntax):
     def __init__(self, tree: ast.Module, pos: _Positions) -> None:
+        super().__init__(tree)
         self.pos = pos
-        self.alias = import_aliases(tree)
         self.facts = EnvFacts()
-
-    # -- names ----------------------------------------------------------------------------
-    def dotted(self, node: ast.AST) -> str | None:
-        if isinstance(node, ast.Name):
-            return self.alias.get(node.id)
-        if isinstance(node, ast.Attribute):
-            base = self.dotted(node.value)
-            return f"{base}.{node.attr}" if base else None
-        return None
-
-    def is_environ(self, node: ast.AST) -> bool:
-        return self.dotted(node) == "os.environ"
-
-    def is_patch_dict(self, call: ast.AST) -> bool:
-        if not isinstance(call, ast.Call):
-            return False
-        name = self.dotted(call.func)
-        if name not in _PATCH_DICT or not call.args:
-            return False
-        target = call.args[0]
-        return self.is_environ(target) or (isinstance(target, ast.Constant) and target.value == "os.environ")
-
-    def is_moto_mock(self, node: ast.AST) -> bool:
-        target = node.func if isinstance(node, ast.Call) else node
-        name = self.dotted(target) or ""
-        return name.startswith("moto.") and name.rsplit(".", 1)[-1].startswith("mock_")
-
-    # -- one expression ---------------------------------------------------------------------
-    def event(self, node: ast.AST) -> _Event | None:
-        """The os.environ mutation *node* is, if any."""
-        if (
-            isinstance(node, ast.Subscript)
-            and isinstance(node.ctx, (ast.Store, ast.Del))
-            and self.is_environ(node.value)
-        ):
-            key = node.slice
-            name = key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else ""
-            return _Event(node.lineno, [name], isinstance(node.ctx, ast.Del), node)
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
-            return None
-        if not self.is_environ(node.func.value):
-            return None
-        method = node.func.attr
-        if method in ("pop", "setdefault", "__setitem__", "__delitem__") and node.args:
-            key = node.args[0]
-            name = key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else ""
-            return _Event(node.lineno, [name], method in ("pop", "__delitem__"), node)
-        if method == "clear":
-            return _Event(node.lineno, [CLEAR], True, node)
-        if method == "update":
-            names: list[str] = [k.arg for k in node.keywords if k.arg]
-            literal = True
-            for arg in node.args:
-                if isinstance(arg, ast.Dict):
-                    for k in arg.keys:
-                        if isinstance(k, ast.Constant) and isinstance(k.value, str):
-                            names.append(k.value)
-                        else:
-                            literal = False
-                else:
-                    literal = False
-            if any(k.arg is None for k in node.keywords):
-                literal = False
-            return _Event(node.lineno, names if literal else [*names, ""], False, node)
-        return None
-
-    def settings_of(self, node: ast.AST) -> None:
-        """Values written for WATCHED_SETTINGS: os.environ, monkeypatch.setenv, patch.dict."""
-        if isinstance(node, ast.Assign):
-            for target in node.targets:
-                if isinstance(target, ast.Subscript) and self.is_environ(target.value):
-                    self._setting(target.slice, node.value, node)
-        elif isinstance(node, ast.Call):
-            func = node.func
-            attr = func.attr if isinstance(func, ast.Attribute) else ""
-            if attr in ("setenv", "setdefault") and len(node.args) >= 2:
-                self._setting(node.args[0], node.args[1], node)
-            elif attr in ("update", "dict") or self.is_patch_dict(node):
-                for arg in node.args:
-                    if isinstance(arg, ast.Dict):
-                        for key, value in zip(arg.keys, arg.values):
-                            if key is not None:
-                                self._setting(key, value, node)
-                for kw in node.keywords:
-                    if kw.arg in WATCHED_SETTINGS:
-                        self._setting(ast.Constant(kw.arg), kw.value, node)
-
-    def _setting(self, key: ast.AST, value: ast.AST, node: ast.AST) -> None:
-        if isinstance(key, ast.Constant) and key.value in WATCHED_SETTINGS:
-            text = value.value if isinstance(value, ast.Constant) and isinstance(value.value, str) else None
-            self.facts.settings.append(EnvSetting(str(key.value), text, self.pos.of(node)))
 
     # -- module, classes, functions ---------------------------------------------------------
     def module(self, tree: ast.Module) -> EnvFacts:
         for node in ast.walk(tree):
             if isinstance(node, (ast.Assign, ast.Call)):
-                self.settings_of(node)
+                for name, value, where in self.settings_in(node):
+                    self.facts.settings.append(EnvSetting(name, value, self.pos.of(where)))
         self.block(tree.body, "module", None, None)
         return self.facts
 
     def block(self, body: list[ast.stmt], where: str, owner: str | None, cls: ast.ClassDef | None) -> None:
-        events: list[_Event] = []
+        events: list[EnvEvent] = []
         for stmt in body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.function(stmt, owner if where == "class" else None, cls, body)
@@ -264,14 +137,11 @@ class _Reader:
         for stmt in siblings:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == teardown:
                 return any(
-                    self.event(n) is not None or self._reads_environ(n) or _restoring_call(n) for n in ast.walk(stmt)
+                    self.event(n) is not None or self.reads_environ(n) or restoring_call(n) for n in ast.walk(stmt)
                 )
         return False
 
-    def _reads_environ(self, node: ast.AST) -> bool:
-        return isinstance(node, ast.Attribute) and node.attr == "environ" and self.is_environ(node)
-
-    def _report(self, events: list[_Event], where: str, owner: str | None) -> None:
+    def _report(self, events: list[EnvEvent], where: str, owner: str | None) -> None:
         """One record per write that leaves AWS variables changed."""
         writes = [
             e for e in events if not e.late and not e.protected and any(is_aws_env(n) or n == CLEAR for n in e.names)
@@ -287,7 +157,7 @@ class _Reader:
                 self.facts.writes.append(EnvWrite(self.pos.of(event.node), left, event.deletes, where, owner))
 
     @staticmethod
-    def _restored(name: str, write: _Event, events: list[_Event]) -> bool:
+    def _restored(name: str, write: EnvEvent, events: list[EnvEvent]) -> bool:
         for other in events:
             if other is write:
                 continue
@@ -309,7 +179,7 @@ class _FunctionWalker:
         self.moto = moto
         self.late = False
         self.finalizer = False
-        self.events: list[_Event] = []
+        self.events: list[EnvEvent] = []
 
     def body(self, stmts: list[ast.stmt]) -> None:
         for stmt in stmts:
@@ -355,8 +225,8 @@ class _FunctionWalker:
             if event is not None:
                 event.late = True
                 self.events.append(event)
-            elif self.reader._reads_environ(sub) or _restoring_call(sub):
-                self.events.append(_Event(getattr(sub, "lineno", 0), [""], False, sub, late=True))
+            elif self.reader.reads_environ(sub) or restoring_call(sub):
+                self.events.append(EnvEvent(getattr(sub, "lineno", 0), [""], False, sub, late=True))
 
     def expr(self, node: ast.AST) -> None:
         for sub in _walk_skipping_defs(node):
@@ -370,21 +240,8 @@ class _FunctionWalker:
             if event is not None:
                 event.protected, event.moto_active, event.late = self.protected, self.moto, self.late
                 self.events.append(event)
-            elif (self.late and self.reader._reads_environ(sub)) or _restoring_call(sub):
-                self.events.append(_Event(getattr(sub, "lineno", 0), [""], False, sub, late=self.late))
-
-
-_RESTORING_NAME = re.compile(r"restor|reset|cleanup|clean_env|undo", re.IGNORECASE)
-
-
-def _restoring_call(node: ast.AST) -> bool:
-    """A call whose name says it may put the environment back (``_restore_env()``,
-    ``self.reset_environment()``): unknown is not an error."""
-    if not isinstance(node, ast.Call):
-        return False
-    func = node.func
-    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-    return bool(_RESTORING_NAME.search(name))
+            elif (self.late and self.reader.reads_environ(sub)) or restoring_call(sub):
+                self.events.append(EnvEvent(getattr(sub, "lineno", 0), [""], False, sub, late=self.late))
 
 
 def _walk_skipping_defs(node: ast.AST) -> Iterator[ast.AST]:
