@@ -558,11 +558,11 @@ def test_a_damaged_stat_index_is_ignored(run, project: Path, tmp_path_factory) -
 def test_progress_shows_only_on_a_terminal_and_only_for_long_runs() -> None:
     import io as _io
 
-    from scopecheck.cli import _progress_bar, _ProgressBar
+    from scopecheck.cli_output import ProgressBar, progress_bar
 
-    assert _progress_bar() is None  # the test's stderr is not a terminal
+    assert progress_bar() is None  # the test's stderr is not a terminal
     stream = _io.StringIO()
-    bar = _ProgressBar(stream)
+    bar = ProgressBar(stream)
     bar(16, 100)
     assert stream.getvalue() == ""  # a short run shows nothing
     bar(16, 1085)
