@@ -6,18 +6,29 @@ from pathlib import Path
 
 import scopecheck.rules
 from scopecheck.docs_build import region, replace_region
-from scopecheck.rules import ALL_RULES, RULES_BY_CODE
+from scopecheck.rules import ALL_RULES, RULES_BY_CODE, is_rule_module
 
 RULES_DIR = Path(scopecheck.rules.__file__).parent
 
 
 def test_every_rule_module_is_registered_in_code_order() -> None:
-    modules = sorted(path.stem for path in RULES_DIR.glob("scp[0-9][0-9][0-9]_*.py"))
+    modules = sorted(path.stem for path in RULES_DIR.glob("scp[0-9][0-9][0-9]_*.py") if is_rule_module(path.stem))
     assert [rule.code for rule in ALL_RULES] == sorted(stem[:6].upper() for stem in modules)
     assert list(RULES_BY_CODE) == [rule.code for rule in ALL_RULES]
     for rule in ALL_RULES:  # scpNNN_<name>.py holds rule SCPNNN
         module = getattr(rule.check, "__module__", "")
         assert module.rsplit(".", 1)[-1].startswith(f"{rule.code.lower()}_"), (rule.code, module)
+
+
+def test_an_examples_module_holds_the_examples_of_its_rule() -> None:
+    import importlib
+
+    examples = sorted(path.stem for path in RULES_DIR.glob("scp[0-9][0-9][0-9]_examples.py"))
+    assert not [stem for stem in examples if is_rule_module(stem)]
+    for stem in examples:
+        module = importlib.import_module(f"scopecheck.rules.{stem}")
+        rule = RULES_BY_CODE[stem[:6].upper()]
+        assert (rule.bad, rule.good) == (module.BAD, module.GOOD), stem
 
 
 def test_no_rule_module_is_listed_by_hand() -> None:

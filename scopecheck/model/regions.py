@@ -47,6 +47,18 @@ _XUNIT_CLASS_HOOKS = frozenset({"setup_method", "setup_class", "setUp", "setUpCl
 _KNOWN_BASES = frozenset({"", "object", "TestCase", "unittest.TestCase", "IsolatedAsyncioTestCase"})
 
 
+def needs_region(client: ClientCall, facts: FileFacts) -> bool:
+    """A client of a regional service made with no region, outside a ``try: ... except
+    NoRegionError:``: building it raises NoRegionError unless something sets AWS_DEFAULT_REGION."""
+    return (
+        client.kind != "session"
+        and not client.has_region
+        and bool(client.service)
+        and client.service not in GLOBAL_SERVICES
+        and not any(first <= client.loc.line <= last for first, last in facts.region_guards)
+    )
+
+
 def _where(suite: Suite, path: str, line: int) -> str:
     rel = os.path.relpath(path, suite.root)
     return f"{os.path.basename(path) if rel.startswith('..') else rel}:{line}"
