@@ -215,3 +215,46 @@ def test_a_fixed_port_server_that_cannot_bind_names_the_server_holding_it(noenv:
         f"ThreadedMotoServer.start() at test_ports.py:31 cannot bind port {leaked} (Address already in use);"
         " the server started at test_ports.py:31 (test_ports.py::test_c) still holds it"
     )
+
+
+def test_a_plain_nested_mock_that_resets_the_config_is_reported(fakeenv: pytest.Pytester) -> None:
+    fakeenv.makepyfile(
+        test_config="""
+        import boto3
+        import pytest
+        from moto import mock_aws
+
+
+        @pytest.fixture
+        def only_s3():
+            with mock_aws(config={"core": {"service_whitelist": ["s3"]}}):
+                yield
+
+
+        @pytest.fixture
+        def plain():
+            with mock_aws():
+                yield
+
+
+        @mock_aws
+        def test_reset(only_s3):
+            boto3.client("sqs").list_queues()  # served: the whitelist is gone
+
+
+        @mock_aws
+        def test_redundant(plain):
+            pass
+
+
+        @mock_aws(config={"iam": {"load_aws_managed_policies": True}})
+        def test_configured_inner(plain):
+            pass
+        """
+    )
+    result, events = run(fakeenv)
+    result.assert_outcomes(passed=3)
+    assert kinds(events) == [("mock-config-reset", "SCP301", "test_config.py::test_reset", "test_config.py", 18)]
+    assert events[0]["message"] == (
+        "nested mock started at test_config.py:18 reset the active config= (core) to defaults"
+    )

@@ -94,7 +94,7 @@ def unrun_code(func: Any, context: Context) -> str | None:
     """A mock-decorated function that returned its generator or coroutine before it ran: SCP202
     when it is the fixture being set up, SCP206 for a coroutine (a test or a unittest method)."""
     fixture = context.fixture_func
-    if context.phase == "setup" and fixture is not None and is_moto_wrapped(fixture):
+    if context.phase == "setup" and callable(fixture) and is_moto_wrapped(fixture):
         if inspect.unwrap(fixture) is inspect.unwrap(func):
             return "SCP202"
     if inspect.iscoroutinefunction(func) or inspect.isasyncgenfunction(func):

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from scopecheck.guard import causes, envwatch, wrapwatch
+from scopecheck.guard import causes, configwatch, envwatch, wrapwatch
 from scopecheck.guard.botowatch import ClientRecord, host_of, is_loopback
 from scopecheck.guard.events import Event
 from scopecheck.guard.serverwatch import ServerRecord, serving_ports
@@ -62,6 +62,7 @@ class Guard:
         self._leaked: set[int] = set()
         self._leaked_this_test = False
         self._probed: set[Site] = set()  # creation sites whose credential lookup probed metadata
+        self._configs = configwatch.ConfigTracker()
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -203,7 +204,16 @@ class Guard:
         self.add(Event("server-port-in-use", "SCP404", record.context.nodeid, site, message))
 
     def mock_changed(self, change: Any) -> None:
-        """motowatch's detail listener: at a stop, did moto's wrapper return an un-run body?"""
+        """motowatch's detail listener (after the recorder's): did a nested start reset the
+        active mock's config; at a stop, did moto's wrapper return an un-run body?"""
+        reset = self._configs.changed(change.action, change.before, change.after, change.mock)
+        if reset and self.recorder.mocks:
+            self.moto_seen = True
+            record = self.recorder.mocks[-1]
+            site = self._mock_site(record)
+            sections = ", ".join(reset)
+            message = f"nested mock started at {self.where(site)} reset the active config= ({sections}) to defaults"
+            self.add(Event("mock-config-reset", "SCP301", record.context.nodeid, site, message))
         if change.action != "stop":
             return
         unrun = wrapwatch.unrun_body(1)

@@ -86,6 +86,10 @@ def _each(call: Callable[[Sink], Any]) -> None:
                 pass
 
 
+def _internal(error: BaseException) -> None:
+    _each(lambda s: s.internal_error("serverwatch", error))
+
+
 def _install(module: ModuleType) -> None:
     cls = getattr(module, "ThreadedMotoServer", None)
     with _lock:
@@ -114,7 +118,7 @@ def _start(original: Any) -> Any:
                 )
                 object.__setattr__(self, _RECORD, record)
             except Exception as exc:
-                _each(lambda s: s.internal_error("serverwatch", exc))
+                _internal(exc)
         result = original(self, *args, **kwargs)
         if record is not None:
             server = getattr(self, "_server", None)
