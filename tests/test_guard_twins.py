@@ -7,9 +7,13 @@ suite made it, in strict mode too.
 
 from __future__ import annotations
 
+import re
 import socket
+from pathlib import Path
 
 import pytest
+
+from scopecheck.guard.events import KINDS
 
 from tests.test_guard import fakeenv, kinds, noenv, run
 
@@ -35,12 +39,18 @@ def plain():
     return 1
 
 
+@pytest.fixture
+@mock_aws
+def names():
+    return (name for name in "ab")  # the body ran: a generator expression is no un-run body
+
+
 def test_side_effect_fixture_is_a_no_op(bucket):
     pass
 
 
-def test_plain_fixture(plain):
-    assert plain == 1
+def test_plain_fixture(plain, names):
+    assert plain == 1 and list(names) == ["a", "b"]
 """
 
 
@@ -258,3 +268,9 @@ def test_a_plain_nested_mock_that_resets_the_config_is_reported(fakeenv: pytest.
     assert events[0]["message"] == (
         "nested mock started at test_config.py:18 reset the active config= (core) to defaults"
     )
+
+
+def test_every_event_kind_is_documented_in_the_kind_table() -> None:
+    text = (Path(__file__).resolve().parents[1] / "docs" / "guard.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([a-z-]+)` \|", text, flags=re.MULTILINE))
+    assert documented == set(KINDS)

@@ -25,14 +25,24 @@ class Unrun(NamedTuple):
     what: str  # "a generator", "a coroutine", "an async generator"
 
 
-def _kind(value: Any) -> str | None:
+def _unstarted(value: Any, func: Any) -> str | None:
+    """What `value` is when it is the wrapped function's own generator or coroutine and not a
+    line of it has run yet (a plain function that returns a generator expression did run)."""
+    target = getattr(inspect.unwrap(func), "__code__", None) if callable(func) else None
+    if target is None:
+        return None
     if inspect.isgenerator(value):
-        return "a generator"
-    if inspect.iscoroutine(value):
-        return "a coroutine"
-    if inspect.isasyncgen(value):
-        return "an async generator"
-    return None
+        fresh, code, what = inspect.getgeneratorstate(value) == inspect.GEN_CREATED, value.gi_code, "a generator"
+    elif inspect.iscoroutine(value):
+        fresh, code, what = inspect.getcoroutinestate(value) == inspect.CORO_CREATED, value.cr_code, "a coroutine"
+    elif inspect.isasyncgen(value):
+        # inspect.getasyncgenstate is Python >= 3.12; before it, a fresh frame has f_lasti <= 0.
+        frame = value.ag_frame
+        fresh = frame is not None and not value.ag_running and frame.f_lasti <= 0
+        code, what = value.ag_code, "an async generator"
+    else:
+        return None
+    return what if fresh and code is target else None
 
 
 def unrun_body(skip: int = 1) -> Unrun | None:
@@ -50,7 +60,7 @@ def unrun_body(skip: int = 1) -> Unrun | None:
             local = frame.f_locals
             if "result" not in local or "func" not in local:
                 return None
-            what = _kind(local["result"])
+            what = _unstarted(local["result"], local["func"])
             return Unrun(local["func"], what) if what is not None else None
         frame = frame.f_back
     return None
