@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from scopecheck.guard.events import KINDS
-
 from tests.test_guard import fakeenv, kinds, noenv, run
 
 __all__ = ["fakeenv", "noenv"]  # the harness's fixtures, used here by name
@@ -60,10 +59,10 @@ def test_mock_decorated_generator_fixture_is_reported_and_outcomes_stay(fakeenv:
     result, events = run(fakeenv, f"--scopecheck-guard={mode}")
     result.assert_outcomes(passed=2)  # the silent no-op passes: the guard says why, nothing more
     assert kinds(events) == [
-        ("mock-ended-before-body", "SCP202", "test_fix.py::test_side_effect_fixture_is_a_no_op", "test_fix.py", 6)
+        ("mock-ended-before-body", "SCP202", "test_fix.py::test_side_effect_fixture_is_a_no_op", "test_fix.py", 7)
     ]
     assert events[0]["message"] == (
-        "mock decorator on fixture bucket (test_fix.py:6) returned a generator: the mock ended before its body ran"
+        "mock decorator on fixture bucket (test_fix.py:7) returned a generator: the mock ended before its body ran"
     )
     result.stdout.fnmatch_lines([f"*scopecheck guard ({mode}): 1 cause(s)*", "SCP202 mock-ended-before-body: *"])
 

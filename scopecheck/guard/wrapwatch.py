@@ -11,12 +11,14 @@ or called, and `result` is only there when the call returned (not when it raised
 from __future__ import annotations
 
 import inspect
+import linecache
 import os
 import sys
 from types import FrameType
 from typing import Any, NamedTuple
 
 _MOTO_DIR = os.sep + "moto" + os.sep
+_DECORATORS = 12  # decorator lines read above a def, at most
 _LOOK = 8  # frames between the detail listener and moto's wrapper: our wraps, then moto's stop
 
 
@@ -67,9 +69,18 @@ def unrun_body(skip: int = 1) -> Unrun | None:
 
 
 def definition(func: Any) -> tuple[str, int, str] | None:
-    """(file, first line, name) of the decorated function; the first decorator's line."""
+    """(file, line, name) of the decorated function: the line of its `@mock_...` decorator when
+    it has one (where the linter reports), else its first line."""
     target = inspect.unwrap(func) if callable(func) else func
     code = getattr(target, "__code__", None)
     if code is None:
         return None
-    return code.co_filename, code.co_firstlineno, code.co_name
+    line = code.co_firstlineno
+    for number in range(line, line + _DECORATORS):
+        text = linecache.getline(code.co_filename, number).strip()
+        if not text.startswith("@"):
+            break
+        name = text[1:].split("(")[0].strip().split(".")[-1]
+        if name.startswith("mock_"):  # mock_aws, moto 4's mock_s3...; not mock.patch
+            return code.co_filename, number, code.co_name
+    return code.co_filename, line, code.co_name
