@@ -273,3 +273,31 @@ def test_every_event_kind_is_documented_in_the_kind_table() -> None:
     text = (Path(__file__).resolve().parents[1] / "docs" / "guard.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^\| `([a-z-]+)` \|", text, flags=re.MULTILINE))
     assert documented == set(KINDS)
+
+
+def test_an_error_in_the_mock_watch_is_one_line_and_the_mock_still_works(fakeenv: pytest.Pytester) -> None:
+    fakeenv.makepyfile(
+        conftest="""
+        from scopecheck.guard import wrapwatch
+
+
+        def broken(skip):
+            raise ValueError("boom")
+
+
+        wrapwatch.unrun_body = broken
+        """,
+        test_ok="""
+        import boto3
+        from moto import mock_aws
+
+
+        @mock_aws
+        def test_ok():
+            assert boto3.client("s3").list_buckets()["Buckets"] == []
+        """,
+    )
+    result, events = run(fakeenv)
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["guard-error: * (mock watch: ValueError: boom)"])
+    assert events == [] and "Traceback" not in result.stdout.str()

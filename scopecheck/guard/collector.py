@@ -204,8 +204,15 @@ class Guard:
         self.add(Event("server-port-in-use", "SCP404", record.context.nodeid, site, message))
 
     def mock_changed(self, change: Any) -> None:
-        """motowatch's detail listener (after the recorder's): did a nested start reset the
-        active mock's config; at a stop, did moto's wrapper return an un-run body?"""
+        """motowatch's detail listener (after the recorder's), called inside moto's start/stop."""
+        try:
+            self._mock_changed(change)
+        except Exception as exc:  # never into the suite's start/stop
+            self.internal_error("mock watch", exc)
+
+    def _mock_changed(self, change: Any) -> None:
+        """Did a nested start reset the active mock's config; at a stop, did moto's wrapper
+        return an un-run body?"""
         reset = self._configs.changed(change.action, change.before, change.after, change.mock)
         if reset and self.recorder.mocks:
             self.moto_seen = True
@@ -216,7 +223,7 @@ class Guard:
             self.add(Event("mock-config-reset", "SCP301", record.context.nodeid, site, message))
         if change.action != "stop":
             return
-        unrun = wrapwatch.unrun_body(1)
+        unrun = wrapwatch.unrun_body(2)
         if unrun is None:
             return
         self.moto_seen = True
