@@ -85,8 +85,9 @@ def pytest_load_initial_conftests(early_config: pytest.Config, parser: Any, args
 
 
 def _start(config: pytest.Config, mode: str) -> None:
-    from scopecheck.guard import botowatch, envwatch
+    from scopecheck.guard import botowatch, envwatch, serverwatch
     from scopecheck.guard.collector import Guard
+    from scopecheck.timeline import motowatch
     from scopecheck.timeline.recorder import shared
 
     recorder = shared(config)
@@ -94,6 +95,8 @@ def _start(config: pytest.Config, mode: str) -> None:
     recorder.observers.append(guard)  # type: ignore[arg-type]  # Observer is structural
     botowatch.add_sink(guard)
     envwatch.add_writer(guard.env_written)
+    serverwatch.add_sink(guard)
+    motowatch.add_detail_listener(guard.mock_changed)
     config.stash[_GUARD] = guard
 
 
@@ -101,11 +104,14 @@ def _stop(config: pytest.Config) -> None:
     guard = config.stash.get(_GUARD, None)
     if guard is None:
         return
-    from scopecheck.guard import botowatch, envwatch
+    from scopecheck.guard import botowatch, envwatch, serverwatch
+    from scopecheck.timeline import motowatch
     from scopecheck.timeline.recorder import release
 
     botowatch.remove_sink(guard)
     envwatch.remove_writer(guard.env_written)
+    serverwatch.remove_sink(guard)
+    motowatch.remove_detail_listener(guard.mock_changed)
     if guard in guard.recorder.observers:
         guard.recorder.observers.remove(guard)
     release(config)

@@ -78,6 +78,8 @@ class Sink(Protocol):
 
     def metadata_probe(self, url: str, origin: sites.Origin | None) -> bool: ...
 
+    def request_loopback(self, record: ClientRecord | None, url: str) -> None: ...
+
     def internal_error(self, where: str, error: BaseException) -> None: ...
 
 
@@ -288,6 +290,9 @@ def _send(original: Any) -> Any:
                 record = getattr(self, _RECORD, None)
                 if any(_each(lambda s: s.request_unserved(record, url, origin))):
                     raise GuardBlockedRequest(_blocked_text(record, url))
+            elif motowatch.current_depth():  # under the mock, to this machine: whose server? (SCP403)
+                record = getattr(self, _RECORD, None)
+                _each(lambda s: s.request_loopback(record, url))
         return original(self, request)
 
     return _send

@@ -3,6 +3,7 @@ creation (when, where, under which mock) and of the request."""
 
 from __future__ import annotations
 
+import inspect
 import os
 from typing import Any
 
@@ -87,3 +88,15 @@ def client_code(record: ClientRecord | None, depth_now: int, host: str | None, m
     if host is not None and depth_now > 0 and not is_aws_host(host):
         return "SCP403"
     return creation_code(record.origin, record.context, record.mock_depth, record.session, depth_now, moto_fixture)
+
+
+def unrun_code(func: Any, context: Context) -> str | None:
+    """A mock-decorated function that returned its generator or coroutine before it ran: SCP202
+    when it is the fixture being set up, SCP206 for a coroutine (a test or a unittest method)."""
+    fixture = context.fixture_func
+    if context.phase == "setup" and callable(fixture) and is_moto_wrapped(fixture):
+        if inspect.unwrap(fixture) is inspect.unwrap(func):
+            return "SCP202"
+    if inspect.iscoroutinefunction(func) or inspect.isasyncgenfunction(func):
+        return "SCP206"
+    return None

@@ -7,13 +7,16 @@ variables are back where they were.
 
 from __future__ import annotations
 
+import os
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
-from scopecheck.guard import causes, envwatch
+from scopecheck.guard import causes, configwatch, envwatch, wrapwatch
 from scopecheck.guard.botowatch import ClientRecord, host_of, is_loopback
 from scopecheck.guard.events import Event
+from scopecheck.guard.serverwatch import ServerRecord, serving_ports
 from scopecheck.timeline import motowatch
 from scopecheck.timeline.recorder import TimelineRecorder
 from scopecheck.timeline.records import Context, MockRecord
@@ -59,6 +62,7 @@ class Guard:
         self._leaked: set[int] = set()
         self._leaked_this_test = False
         self._probed: set[Site] = set()  # creation sites whose credential lookup probed metadata
+        self._configs = configwatch.ConfigTracker()
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -165,6 +169,73 @@ class Guard:
         message = f"no credentials: botocore probed {host_of(url)} for a client built at {self.where(_site(origin))}"
         self.add(Event("metadata-probe", code, context.nodeid, _site(origin), message, _chain(origin), strict=True))
         return self.strict
+
+    def request_loopback(self, record: ClientRecord | None, url: str) -> None:
+        """A request sent to this machine while the mock was active: moto's mock never sees it.
+        Only a ThreadedMotoServer of this run (or moto's own server mode) is expected there."""
+        self.moto_seen = True
+        if os.environ.get("TEST_SERVER_MODE", "").lower() == "true":
+            return  # moto's server mode: its mock sends every request to the server on purpose
+        try:
+            parts = urlsplit(url)
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            return
+        if port in serving_ports():
+            return
+        code = causes.client_code(record, self._depth(), parts.hostname or "", self._moto_fixture())
+        cause = record.origin if record is not None else None
+        built = f"client built at {self.where(_site(cause))}"
+        if record is not None:
+            built += f" {self._when(record)}"
+        message = f"request to {parts.netloc} bypassed the active mock (no moto server of this run there); {built}"
+        self.add(Event("mock-bypassed", code, self.context().nodeid, _site(cause), message, _chain(cause)))
+
+    def server_bind_failed(self, record: ServerRecord, error: BaseException, holder: ServerRecord | None) -> None:
+        """A ThreadedMotoServer's thread could not bind its port: its start() never returns."""
+        self.moto_seen = True
+        site = _site(record.origin)
+        held = ""
+        if holder is not None:
+            owner = holder.context.nodeid or holder.context.phase
+            held = f"; the server started at {self.where(_site(holder.origin))} ({owner}) still holds it"
+        reason = getattr(error, "strerror", None) or type(error).__name__
+        message = f"ThreadedMotoServer.start() at {self.where(site)} cannot bind port {record.port} ({reason}){held}"
+        self.add(Event("server-port-in-use", "SCP404", record.context.nodeid, site, message))
+
+    def mock_changed(self, change: Any) -> None:
+        """motowatch's detail listener (after the recorder's), called inside moto's start/stop."""
+        try:
+            self._mock_changed(change)
+        except Exception as exc:  # never into the suite's start/stop
+            self.internal_error("mock watch", exc)
+
+    def _mock_changed(self, change: Any) -> None:
+        """Did a nested start reset the active mock's config; at a stop, did moto's wrapper
+        return an un-run body?"""
+        reset = self._configs.changed(change.action, change.before, change.after, change.mock)
+        if reset and self.recorder.mocks:
+            self.moto_seen = True
+            record = self.recorder.mocks[-1]
+            site = self._mock_site(record)
+            sections = ", ".join(reset)
+            message = f"nested mock started at {self.where(site)} reset the active config= ({sections}) to defaults"
+            self.add(Event("mock-config-reset", "SCP301", record.context.nodeid, site, message))
+        if change.action != "stop":
+            return
+        unrun = wrapwatch.unrun_body(2)
+        if unrun is None:
+            return
+        self.moto_seen = True
+        where = wrapwatch.definition(unrun.func)
+        site = Site(*where) if where is not None else None
+        context = self.context()
+        code = causes.unrun_code(unrun.func, context)
+        holder = f"fixture {context.fixture}" if code == "SCP202" else getattr(unrun.func, "__name__", "function")
+        message = (
+            f"mock decorator on {holder} ({self.where(site)}) returned {unrun.what}: the mock ended before its body ran"
+        )
+        self.add(Event("mock-ended-before-body", code, context.nodeid, site, message))
 
     def env_written(self, name: str, origin: Origin | None, by_moto: bool) -> None:
         self._env_writes[name] = (origin, self.context(), by_moto)
