@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from scopecheck.guard import causes, envwatch
-from scopecheck.guard.botowatch import ClientRecord, host_of, is_loopback
 from scopecheck.guard.events import Event
+from scopecheck.guard.records import ClientRecord, host_of, is_loopback
 from scopecheck.timeline import motowatch
 from scopecheck.timeline.recorder import TimelineRecorder
 from scopecheck.timeline.records import Context, MockRecord
