@@ -358,34 +358,52 @@ def test_xdist_workers_send_their_events_to_one_report(fakeenv: pytest.Pytester)
     result.stdout.fnmatch_lines(["*scopecheck guard (strict): 2 cause(s)*"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: `from aiobotocore.session import ...` imports botocore.session while"
-    " aiobotocore.session is half-initialised, so the AioSession hook finds no class to wrap",
-)
-def test_aiobotocore_clients_are_recorded(fakeenv: pytest.Pytester) -> None:
-    pytest.importorskip("aiobotocore")
-    fakeenv.makepyfile(
-        test_aio="""
-        import asyncio
-        from aiobotocore.session import get_session
-        from moto import mock_aws
+# Each way a suite brings aiobotocore in, as three lines (the client is then built on line 10).
+# `from aiobotocore.session import ...` first: botocore.session is imported from inside the
+# half-built aiobotocore.session, so the AioSession hook must wait for the end of that import.
+AIO_IMPORTS = {
+    "from-aiobotocore-first": (
+        "aiobotocore",
+        "from aiobotocore.session import get_session\nfrom moto import mock_aws\n",
+    ),
+    "import-aiobotocore-first": (
+        "aiobotocore",
+        "import aiobotocore.session\nfrom moto import mock_aws\nget_session = aiobotocore.session.get_session",
+    ),
+    "botocore-first": (
+        "aiobotocore",
+        "import boto3\nfrom moto import mock_aws\nfrom aiobotocore.session import get_session",
+    ),
+    "moto-first": ("aiobotocore", "from moto import mock_aws\nfrom aiobotocore.session import get_session\n"),
+    # aioboto3 is no dev dependency (it pins an older botocore): run where it is installed.
+    "aioboto3": ("aioboto3", "import aioboto3\nfrom moto import mock_aws\nget_session = aioboto3.Session"),
+}
+AIO_TEST = """import asyncio
+{imports}
 
 
-        @mock_aws
-        def test_async():
-            async def go():
-                async with get_session().create_client("s3", region_name="us-east-1") as s3:
-                    try:
-                        await s3.list_buckets()
-                    except Exception:
-                        pass
-            asyncio.run(go())
-        """
-    )
+@mock_aws
+def test_async():
+    async def go():
+        async with get_session().{create}("s3", region_name="us-east-1") as s3:
+            try:
+                await s3.list_buckets()
+            except Exception:
+                pass
+    asyncio.run(go())
+"""
+
+
+@pytest.mark.parametrize("form", list(AIO_IMPORTS))
+def test_aiobotocore_clients_are_recorded(fakeenv: pytest.Pytester, form: str) -> None:
+    package, imports = AIO_IMPORTS[form]
+    pytest.importorskip(package)
+    create = "client" if package == "aioboto3" else "create_client"
+    fakeenv.makepyfile(test_aio=AIO_TEST.format(imports=imports, create=create))
     result, events = run(fakeenv, "--scopecheck-guard=warn")
+    result.assert_outcomes(passed=1)
     # moto answers in process (no request escapes); aiobotocore then fails on the answer.
-    assert [(e["kind"], e["code"], e["line"]) for e in events] == [("async-client-in-mock", "SCP105", 8)]
+    assert kinds(events) == [("async-client-in-mock", "SCP105", "test_aio.py::test_async", "test_aio.py", 10)]
 
 
 def test_report_path_is_relative_to_the_invocation_dir(fakeenv: pytest.Pytester) -> None:

@@ -202,16 +202,20 @@ def outcomes(xml: Path) -> dict[str, str]:
     return result
 
 
-def pytest(project: Project, env_home: Path, root: Path, label: str) -> dict[str, str]:
-    xml = root.parent / f"{label}.xml"
-    xml.unlink(missing_ok=True)
+def suite_environment(project: Project, env_home: Path) -> dict[str, str]:
+    """The project's test run environment: no real AWS anything, its own variables, its venv first."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "MOTO_", "VIRTUAL_ENV", "PYTHON"))}
     env.update(NO_AWS_FILES)
     if project.fake_credentials:
         env.update(FAKE_AWS)
     env.update(project.env)
     env["PATH"] = f"{env_home / 'bin'}{os.pathsep}{env.get('PATH', '')}"
-    cmd = [
+    return env
+
+
+def suite_command(project: Project, env_home: Path, *extra: str) -> list[str]:
+    """pytest on the project's tests behind the loopback-only socket guard (`extra` after it)."""
+    return [
         str(env_home / "bin" / "pytest"),
         *project.tests,
         "-p",
@@ -219,12 +223,17 @@ def pytest(project: Project, env_home: Path, root: Path, label: str) -> dict[str
         "-o",
         "addopts=",
         GUARD,
-        f"--junitxml={xml}",
-        "-o",
-        "junit_family=xunit1",
+        *extra,
         "-q",
         *project.pytest_args,
     ]
+
+
+def pytest(project: Project, env_home: Path, root: Path, label: str) -> dict[str, str]:
+    xml = root.parent / f"{label}.xml"
+    xml.unlink(missing_ok=True)
+    env = suite_environment(project, env_home)
+    cmd = suite_command(project, env_home, f"--junitxml={xml}", "-o", "junit_family=xunit1")
     log(f"{project.name}: pytest ({label})")
     proc = run(cmd, cwd=root, env=env, timeout=TEST_TIMEOUT)
     (root.parent / f"{label}.log").write_text(proc.stdout + proc.stderr)

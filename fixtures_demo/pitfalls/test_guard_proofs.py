@@ -46,6 +46,10 @@ EXPECTED: dict[str, dict[str, Events]] = {
         NOENV: ev("signing-failure:SCP104"),
         FAKEENV: ev("request-escaped:SCP104"),
     },
+    "SCP105_async_client_in_mock": {
+        NOENV: ev("async-client-in-mock:SCP105"),
+        FAKEENV: ev("async-client-in-mock:SCP105"),
+    },
     "SCP201_mock_ends_before_use": {NOENV: ev("request-escaped:SCP201"), FAKEENV: ev("request-escaped:SCP201")},
     # moto's wrapper returned the fixture's generator: the body never ran, no client was built.
     "SCP202_mock_decorated_fixture": {

@@ -9,24 +9,22 @@ Why these places: moto answers on botocore's `before-send` event and `Endpoint._
 calls `Endpoint._send` only when no handler answered, so `_send` sees exactly the requests moto
 did not serve, for clients built before the guard or moto too. Signing runs on `request-created`,
 before `before-send`, so NoCredentialsError is caught around `BaseClient._make_api_call`.
+aiobotocore's own classes are aiowatch's; the records and the sink protocol are in records.
 """
 
 from __future__ import annotations
 
 import functools
-import ipaddress
 import os
 import sys
 import threading
-from dataclasses import dataclass
 from types import ModuleType
-from typing import Any, Callable, Protocol
-from urllib.parse import urlsplit
+from typing import Any, Callable
 
+from scopecheck.guard.records import ClientRecord, SessionBirth, Sink, credential_kind, host_of, is_loopback
 from scopecheck.timeline import importwatch, motowatch, sites
 from scopecheck.timeline.records import Context
 
-MOTO_FAKE_KEYS = frozenset({"FOOBARKEY"})  # what mock_aws() writes into the environment
 SIGNING_ERRORS = frozenset({"NoCredentialsError", "PartialCredentialsError", "NoRegionError"})
 AUTH_ERROR_CODES = frozenset(
     {"InvalidClientTokenId", "UnrecognizedClientException", "InvalidAccessKeyId", "AuthFailure"}
@@ -39,107 +37,41 @@ class GuardBlockedRequest(RuntimeError):
     """Raised instead of sending a request that would leave the machine (strict mode)."""
 
 
-@dataclass
-class SessionBirth:
-    origin: sites.Origin | None
-    context: Context
-    moto_loaded: bool  # moto's botocore handler existed when this Session copied the handlers
-
-
-@dataclass
-class ClientRecord:
-    service: str
-    region: str | None
-    endpoint_host: str
-    custom_endpoint: bool  # endpoint_url= was given
-    credentials: str  # none, moto, env, other:<method>
-    mock_depth: int  # moto's depth when it was built (0 also when moto was not imported)
-    moto_loaded: bool
-    origin: sites.Origin | None
-    context: Context
-    session: SessionBirth | None
-    is_async: bool = False
-
-
-class Sink(Protocol):
-    def context(self) -> Context: ...
-
-    def client_created(self, record: ClientRecord) -> None: ...
-
-    def client_failed(
-        self, origin: sites.Origin | None, context: Context, service: str, error: BaseException
-    ) -> None: ...
-
-    def request_unserved(self, record: ClientRecord | None, url: str, origin: sites.Origin | None) -> bool: ...
-
-    def signing_failed(
-        self, record: ClientRecord | None, error: BaseException, origin: sites.Origin | None
-    ) -> None: ...
-
-    def metadata_probe(self, url: str, origin: sites.Origin | None) -> bool: ...
-
-    def request_loopback(self, record: ClientRecord | None, url: str) -> None: ...
-
-    def internal_error(self, where: str, error: BaseException) -> None: ...
-
-
-_lock = threading.RLock()
+lock = threading.RLock()
 _sinks: list[Sink] = []
 _restore: list[tuple[Any, str, Any]] = []  # (class, attribute, original)
 _tls = threading.local()
 
 
 def add_sink(sink: Sink) -> None:
-    with _lock:
+    with lock:
         _sinks.append(sink)
         if len(_sinks) == 1:
             importwatch.when_imported("botocore.session", _install)
 
 
 def remove_sink(sink: Sink) -> None:
-    with _lock:
+    with lock:
         if sink in _sinks:
             _sinks.remove(sink)
         if _sinks:
             return
         importwatch.cancel("botocore.session", _install)
+        from scopecheck.guard import aiowatch
+
+        aiowatch.unwatch()
         for owner, name, original in reversed(_restore):
             setattr(owner, name, original)
         _restore.clear()
 
 
+def installed() -> bool:
+    """The botocore hooks are in place and some sink listens (aiowatch patches only then)."""
+    return bool(_restore and _sinks)
+
+
 def moto_loaded() -> bool:
     return "moto.core.models" in sys.modules
-
-
-def is_loopback(host: str) -> bool:
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    # 0.0.0.0 / :: as a destination reach this machine (a moto server bound to all interfaces).
-    return address.is_loopback or address.is_unspecified
-
-
-def host_of(url: str) -> str:
-    try:
-        return urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
-
-
-def credential_kind(credentials: Any) -> str:
-    if credentials is None:
-        return "none"
-    state = vars(credentials) if hasattr(credentials, "__dict__") else {}
-    key = state.get("access_key") or state.get("_access_key")
-    if key in MOTO_FAKE_KEYS:
-        return "moto"
-    method = getattr(credentials, "method", None)
-    return "env" if method == "env" else f"other:{method}"
 
 
 # -- dispatch (never lets the guard's own error reach the suite) ----------------------------
@@ -158,7 +90,7 @@ def _each(call: Callable[[Sink], Any]) -> list[Any]:
     return out
 
 
-def _internal(where: str, exc: BaseException) -> None:
+def internal(where: str, exc: BaseException) -> None:
     _each(lambda s: s.internal_error(where, exc))
 
 
@@ -177,7 +109,7 @@ def _context() -> Context | None:
 # -- the patches ----------------------------------------------------------------------------
 
 
-def _patch(owner: Any, name: str, make: Callable[[Any], Any]) -> None:
+def patch(owner: Any, name: str, make: Callable[[Any], Any]) -> None:
     original = owner.__dict__.get(name)
     if original is None:
         return
@@ -189,11 +121,11 @@ def _install(module: ModuleType) -> None:
     try:
         _install_patches(module)
     except Exception as exc:
-        _internal("installing the botocore hooks", exc)
+        internal("installing the botocore hooks", exc)
 
 
 def _install_patches(session_module: ModuleType) -> None:
-    with _lock:
+    with lock:
         if _restore or not _sinks:
             return
         # Called while botocore.session finishes executing: its parent package does not have
@@ -201,17 +133,16 @@ def _install_patches(session_module: ModuleType) -> None:
         client_module = sys.modules["botocore.client"]
         endpoint_module = sys.modules["botocore.endpoint"]
         utils_module = sys.modules["botocore.utils"]
-        _patch(session_module.Session, "__init__", _session_init)
-        _patch(session_module.Session, "create_client", _create_client)
-        _patch(endpoint_module.Endpoint, "_send", _send)
-        _patch(client_module.BaseClient, "_make_api_call", _make_api_call)
-        _patch(utils_module.IMDSFetcher, "_fetch_metadata_token", _imds_token)
-        _patch(utils_module.IMDSFetcher, "_get_request", _imds_get)
-        _patch(utils_module.ContainerMetadataFetcher, "_get_response", _container_get)
-    importwatch.when_imported("aiobotocore.endpoint", _install_aio)
-    # Its own hook: aiobotocore.session imports aiobotocore.endpoint, so a hook registered from
-    # _install_aio would see the session module before AioSession is defined.
-    importwatch.when_imported("aiobotocore.session", _install_aio_session)
+        patch(session_module.Session, "__init__", _session_init)
+        patch(session_module.Session, "create_client", _create_client)
+        patch(endpoint_module.Endpoint, "_send", _send)
+        patch(client_module.BaseClient, "_make_api_call", _make_api_call)
+        patch(utils_module.IMDSFetcher, "_fetch_metadata_token", _imds_token)
+        patch(utils_module.IMDSFetcher, "_get_request", _imds_get)
+        patch(utils_module.ContainerMetadataFetcher, "_get_response", _container_get)
+    from scopecheck.guard import aiowatch  # it imports this module
+
+    aiowatch.watch()
 
 
 def _session_init(original: Any) -> Any:
@@ -223,7 +154,7 @@ def _session_init(original: Any) -> Any:
                 birth = SessionBirth(sites.caller_origin(1), context, moto_loaded())
                 object.__setattr__(self, _BIRTH, birth)
             except Exception as exc:
-                _internal("session", exc)
+                internal("session", exc)
 
     return __init__
 
@@ -247,15 +178,15 @@ def _create_client(original: Any) -> Any:
             _tls.creating = depth
         if depth == 0:
             try:
-                _remember(self, client, service_name, kwargs)
+                remember(self, client, service_name, kwargs)
             except Exception as exc:
-                _internal("create_client", exc)
+                internal("create_client", exc)
         return client
 
     return create_client
 
 
-def _remember(session: Any, client: Any, service: str, kwargs: dict[str, Any], is_async: bool = False) -> None:
+def remember(session: Any, client: Any, service: str, kwargs: dict[str, Any], is_async: bool = False) -> None:
     context = _context()
     if context is None:
         return
@@ -283,19 +214,25 @@ def _remember(session: Any, client: Any, service: str, kwargs: dict[str, Any], i
 
 def _send(original: Any) -> Any:
     def _send(self: Any, request: Any) -> Any:
-        if _sinks and moto_loaded():
-            url = str(getattr(request, "url", "") or "")
-            if not is_loopback(host_of(url)):
-                origin = sites.caller_origin(1)
-                record = getattr(self, _RECORD, None)
-                if any(_each(lambda s: s.request_unserved(record, url, origin))):
-                    raise GuardBlockedRequest(_blocked_text(record, url))
-            elif motowatch.current_depth():  # under the mock, to this machine: whose server? (SCP403)
-                record = getattr(self, _RECORD, None)
-                _each(lambda s: s.request_loopback(record, url))
+        check_unserved(self, request)
         return original(self, request)
 
     return _send
+
+
+def check_unserved(endpoint: Any, request: Any) -> None:
+    """Called by an endpoint's `_send` wrapper (botocore's or aiobotocore's): moto did not serve
+    `request`; raises GuardBlockedRequest when a sink says it must not leave the machine."""
+    if _sinks and moto_loaded():
+        url = str(getattr(request, "url", "") or "")
+        if not is_loopback(host_of(url)):
+            origin = sites.caller_origin(2)  # the caller of the wrapper, as for botocore's _send
+            record = getattr(endpoint, _RECORD, None)
+            if any(_each(lambda s: s.request_unserved(record, url, origin))):
+                raise GuardBlockedRequest(_blocked_text(record, url))
+        elif motowatch.current_depth():  # under the mock, to this machine: whose server? (SCP403)
+            record = getattr(endpoint, _RECORD, None)
+            _each(lambda s: s.request_loopback(record, url))
 
 
 def _blocked_text(record: ClientRecord | None, url: str) -> str:
@@ -367,45 +304,3 @@ def _container_get(original: Any) -> Any:
         return original(self, full_url, headers, timeout)
 
     return _get_response
-
-
-def _install_aio(module: ModuleType) -> None:
-    """aiobotocore: its endpoint's _send is a coroutine; clients come from AioSession."""
-    with _lock:
-        endpoint_cls = getattr(module, "AioEndpoint", None)
-        if endpoint_cls is not None:
-            _patch(endpoint_cls, "_send", _aio_send)
-
-
-def _aio_send(original: Any) -> Any:
-    async def _send(self: Any, request: Any) -> Any:
-        if _sinks and moto_loaded():
-            url = str(getattr(request, "url", "") or "")
-            if not is_loopback(host_of(url)):
-                origin = sites.caller_origin(1)
-                record = getattr(self, _RECORD, None)
-                if any(_each(lambda s: s.request_unserved(record, url, origin))):
-                    raise GuardBlockedRequest(_blocked_text(record, url))
-        return await original(self, request)
-
-    return _send
-
-
-def _install_aio_session(module: ModuleType) -> None:
-    session_cls = getattr(module, "AioSession", None)
-    if session_cls is None:
-        return
-    with _lock:
-        _patch(session_cls, "_create_client", _aio_create_client)
-
-
-def _aio_create_client(original: Any) -> Any:
-    async def _create_client(self: Any, service_name: str, *args: Any, **kwargs: Any) -> Any:
-        client = await original(self, service_name, *args, **kwargs)
-        try:
-            _remember(self, client, service_name, kwargs, is_async=True)
-        except Exception as exc:
-            _internal("aiobotocore", exc)
-        return client
-
-    return _create_client

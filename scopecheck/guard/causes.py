@@ -7,7 +7,7 @@ import inspect
 import os
 from typing import Any
 
-from scopecheck.guard.botowatch import ClientRecord, SessionBirth
+from scopecheck.guard.records import ClientRecord, SessionBirth
 from scopecheck.timeline.records import Context
 from scopecheck.timeline.sites import Origin, is_test_file
 

@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from scopecheck.guard import causes, configwatch, envwatch, wrapwatch
-from scopecheck.guard.botowatch import ClientRecord, host_of, is_loopback
 from scopecheck.guard.events import Event
+from scopecheck.guard.records import ClientRecord, host_of, is_loopback
 from scopecheck.guard.serverwatch import ServerRecord, serving_ports
 from scopecheck.timeline import motowatch
 from scopecheck.timeline.recorder import TimelineRecorder

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from scopecheck.guard.botowatch import ClientRecord
 from scopecheck.guard.events import VERSION, Event
+from scopecheck.guard.records import ClientRecord
 from scopecheck.timeline.sites import relative
 
 SHOWN_TESTS = 3

@@ -2,9 +2,10 @@
 
 Importing moto changes what a suite does (its botocore handler is registered at import), so
 the timeline must never be the one to import it. If `moto.core.models` is already loaded we
-wrap `MockAWS.start`/`stop` at once; otherwise a one-shot import hook wraps them the moment
-moto itself gets imported. The wrap is process-wide and shared by every listener (nested
-pytester runs each have their own recorder); the originals come back with the last listener.
+wrap `MockAWS.start`/`stop` at once; otherwise a one-shot import hook (importwatch) wraps them
+once moto's own import of that module has finished. The wrap is process-wide and shared by every
+listener (nested pytester runs each have their own recorder); the originals come back with the
+last listener.
 """
 
 from __future__ import annotations
@@ -67,13 +68,13 @@ def add_detail_listener(listener: DetailListener) -> None:
 
 
 def _watch() -> None:
-    """Wrap MockAWS now if moto is loaded, else once the suite imports it (never import it here)."""
+    """Wrap MockAWS now if moto is loaded, else once the suite's import of it has finished (a
+    listener added while moto.core.models is still executing must not find MockAWS missing)."""
     global _hooked
-    if MODELS in sys.modules:
-        _wrap(sys.modules[MODELS])
-    elif not _hooked:
-        _hooked = True
-        importwatch.when_imported(MODELS, _models_loaded)
+    if _originals or _hooked:
+        return
+    _hooked = True
+    importwatch.when_imported(MODELS, _models_loaded)
 
 
 def _models_loaded(models: ModuleType) -> None:

@@ -11,7 +11,8 @@ import sysconfig
 from dataclasses import dataclass
 from types import FrameType
 
-_SCOPECHECK_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# realpath: frames are compared by their real file names, also when scopecheck is reached by a link.
+_SCOPECHECK_DIR = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 
 
 @dataclass(frozen=True)
