@@ -7,7 +7,11 @@ What to watch:
   share a module-scoped mock can be split: the tests that land on the other worker get a
   fresh mock and do not see what the first test made.
 * `--dist loadscope` keeps each module (and class) on one worker; `@pytest.mark.xdist_group`
-  with `--dist loadgroup` keeps any set of tests you name together, across modules too.
+  with `--dist loadgroup` keeps any set of tests you name together, across modules too, but NOT
+  on pytest 9.2 with pytest-xdist 3.8.0: pytest 9.2's node ids ignore xdist's way of appending
+  the group (pytest-xdist#1386, open), so the mark is dropped without a word and the tests are
+  handed out one by one. Measured here; there, put such tests in one module (or class) and use
+  `--dist loadscope`.
 
 The tests run a small suite with `-n 2` in a child pytest (once per `--dist` mode) and reads which worker ran which
 test (`-v` prints `[gw0] PASSED ...`). fixtures_demo itself runs under `-n 2` because its
@@ -20,6 +24,7 @@ import os
 import re
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 from typing import Callable
 
@@ -99,16 +104,22 @@ def test_reads(s3_session):
     assert "lesson9-from-the-writer" in names(s3_session)
 """
 
+# pytest 9.2 keeps node ids in `_id`; pytest-xdist 3.8.0 still appends the group to `_nodeid`,
+# which nothing reads any more (pytest-xdist#1386). When either side changes, the test says so.
+GROUPS_IGNORED = pytest.version_tuple[:2] >= (9, 2) and version("pytest-xdist") == "3.8.0"
+
 RESULT = re.compile(r"\[(gw\d+)\] (?:\[\s*\d+%\] )?(PASSED|FAILED|ERROR) (\S+)")
 
 
-Ran = dict[str, tuple[str, str]]  # test id -> (worker, outcome)
+Ran = dict[str, tuple[str, str]]  # test id (without a group suffix) -> (worker, outcome)
 Runs = Callable[[str], tuple[Ran, list[str]]]
 
 
 def run_suite(folder: Path, dist: str) -> tuple[Ran, list[str]]:
     """Run the suite with `-n 2 --dist DIST` in a child pytest: {test id: (worker, outcome)},
-    and the workers that set the session mock up, one entry per set-up."""
+    and the workers that set the session mock up, one entry per set-up. A grouped test's id is
+    kept with its `@group` suffix when xdist shows one (that is how a group reaches the
+    scheduler)."""
     folder.mkdir()
     for name, source in (
         ("conftest.py", CONFTEST),
@@ -129,7 +140,7 @@ def run_suite(folder: Path, dist: str) -> tuple[Ran, list[str]]:
     ]  # fmt: skip
     proc = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, timeout=300, check=False)
     found = [m for m in map(RESULT.search, proc.stdout.splitlines()) if m]
-    ran = {m.group(3).split("@")[0]: (m.group(1), m.group(2)) for m in found}
+    ran = {m.group(3): (m.group(1), m.group(2)) for m in found}
     assert len(ran) == 12, proc.stdout + proc.stderr
     return ran, log.read_text(encoding="utf-8").split()
 
@@ -173,6 +184,15 @@ def test_dist_loadscope_keeps_the_module_on_one_worker(runs: Runs) -> None:
 
 def test_xdist_group_with_dist_loadgroup_keeps_two_modules_together(runs: Runs) -> None:
     ran, _ = runs("loadgroup")
-    pair = [run for test, run in ran.items() if "group" in test]
-    assert len(pair) == 2 and len({worker for worker, _ in pair}) == 1
-    assert {outcome for _, outcome in pair} == {"PASSED"}
+    pair = {test: run for test, run in ran.items() if "group" in test}
+    if GROUPS_IGNORED:
+        # The mark never reached the scheduler: no group suffix, so the two tests are handed out
+        # like any others (they share a worker only by luck, about 9 runs in 10 here).
+        assert sorted(pair) == ["test_c_group_writer.py::test_writes", "test_d_group_reader.py::test_reads"]
+        return
+    assert sorted(pair) == [
+        "test_c_group_writer.py::test_writes@session-pair",
+        "test_d_group_reader.py::test_reads@session-pair",
+    ]
+    assert len({worker for worker, _ in pair.values()}) == 1
+    assert {outcome for _, outcome in pair.values()} == {"PASSED"}
