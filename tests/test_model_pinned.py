@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from scopecheck.analysis import analyse_path
+from scopecheck.model.suite import Suite
 from tests.helpers import lint_tree, write_tree
 
 CLIENT_FIXTURE = """
@@ -363,3 +365,67 @@ def test_a_nested_base_class_is_found_in_its_enclosing_class(tmp_path: Path) -> 
         """
     cause = "boto3 client made before the mock starts (fixture 'mocked', line 15)"
     assert findings(tmp_path, {"test_it.py": source}) == [("test_it.py", 8, "SCP103", cause)]
+
+
+XUNIT_HOOKS = """
+import unittest
+
+
+def setup_module():
+    pass
+
+
+def setup_function():
+    pass
+
+
+def test_f():
+    pass
+
+
+class TestC:
+    @classmethod
+    def setup_class(cls):
+        pass
+
+    def setup_method(self):
+        pass
+
+    def test_m(self):
+        pass
+
+
+class TestU(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        pass
+
+    def setup_method(self):
+        pass
+
+    def test_u(self):
+        pass
+"""
+
+
+def test_xunit_hooks_are_set_up_as_pytests_own_fixtures(tmp_path: Path) -> None:
+    path = tmp_path / "test_a.py"
+    path.write_text(XUNIT_HOOKS, encoding="utf-8")
+    suite = Suite({str(path): analyse_path(str(path)).facts}, root=str(tmp_path))
+    orders = {run.fn.name: [f.name for f in run.setup_order] for run in suite.tests()}
+    # pytest 8's names and order (``pytest --setup-plan`` on the same file)
+    assert orders == {
+        "test_f": ["_xunit_setup_module_fixture_test_a", "_xunit_setup_function_fixture_test_a"],
+        "test_m": [
+            "_xunit_setup_module_fixture_test_a",
+            "_xunit_setup_class_fixture_TestC",
+            "_xunit_setup_function_fixture_test_a",
+            "_xunit_setup_method_fixture_TestC",
+        ],
+        "test_u": [
+            "_xunit_setup_module_fixture_test_a",
+            "_unittest_setUpClass_fixture_TestU",
+            "_xunit_setup_function_fixture_test_a",
+            "_unittest_setup_method_fixture_TestU",
+        ],
+    }

@@ -358,3 +358,246 @@ def test_fixed_port_servers_in_helpers_count_only_in_test_code_and_setup_hooks(t
         ("helpers/server.py", 11, "SCP404", hangs.format(5001)),
         ("test_s.py", 10, "SCP404", hangs.format(5002)),
     ]
+
+
+# --- round three: the survivors of the seed-2 sample (docs/testing.md) ---------------------------
+
+UNMOCKED_S3 = """
+import boto3
+import pytest
+from moto import mock_aws
+
+
+@pytest.fixture
+def s3():
+    return boto3.client("s3", region_name="us-east-1")
+"""
+
+
+def test_scp103_names_the_first_mock_fixture_set_up_after_the_client(tmp_path: Path) -> None:
+    source = (
+        UNMOCKED_S3
+        + """
+
+@pytest.fixture
+def first():
+    with mock_aws():
+        yield
+
+
+@pytest.fixture
+def second():
+    with mock_aws():
+        yield
+
+
+def test_it(s3, first, second):
+    pass
+"""
+    )
+    assert findings(tmp_path, {"test_a.py": source}) == [
+        ("test_a.py", 8, "SCP103", "boto3 client made before the mock starts (fixture 'first', line 13)"),
+        ("test_a.py", 19, "SCP301", "`with mock_aws()` is redundant under fixture 'first' (test_a.py:13)"),
+    ]
+
+
+def test_scp103_one_finding_per_client_even_when_its_tests_name_different_mocks(tmp_path: Path) -> None:
+    source = (
+        UNMOCKED_S3
+        + """
+
+@pytest.fixture
+def first():
+    with mock_aws():
+        yield
+
+
+@pytest.fixture
+def second():
+    with mock_aws():
+        yield
+
+
+def test_one(s3, first):
+    pass
+
+
+def test_two(s3, second):
+    pass
+"""
+    )
+    assert findings(tmp_path, {"test_a.py": source}) == [
+        ("test_a.py", 8, "SCP103", "boto3 client made before the mock starts (fixture 'first', line 13)")
+    ]
+
+
+def test_scp103_a_fixture_that_mocks_in_another_branch_is_real_aws_mode(tmp_path: Path) -> None:
+    source = """
+        import os
+
+        import boto3
+        import pytest
+        from moto import mock_aws
+
+
+        @pytest.fixture
+        def s3():
+            if os.environ.get("REAL_AWS"):
+                yield boto3.client("s3", region_name="us-east-1")
+            else:
+                with mock_aws():
+                    yield boto3.client("s3", region_name="us-east-1")
+
+
+        @mock_aws
+        def test_it(s3):
+            s3.list_buckets()
+        """
+    assert findings(tmp_path, {"test_a.py": source}) == []
+
+
+def test_scp103_a_fixture_fetched_by_name_in_the_body_makes_the_run_unknown(tmp_path: Path) -> None:
+    source = (
+        UNMOCKED_S3
+        + """
+
+@mock_aws
+def test_it(s3, request):
+    request.getfixturevalue("made_elsewhere")
+"""
+    )
+    assert findings(tmp_path, {"test_a.py": source}) == []
+
+
+def test_scp404_a_module_level_server_runs_once(tmp_path: Path) -> None:
+    source = """
+        from moto.server import ThreadedMotoServer
+
+        server = ThreadedMotoServer(port=5000)
+        server.start()
+
+
+        def test_it():
+            pass
+        """
+    assert findings(tmp_path, {"test_a.py": source}) == [
+        ("test_a.py", 3, "SCP404", "ThreadedMotoServer on fixed port 5000: start() hangs while the port is taken")
+    ]
+
+
+def test_scp401_a_boto2_mock_is_one_finding(tmp_path: Path) -> None:
+    files = {"test_a.py": "from moto import mock_s3_deprecated\n"}
+    assert findings(tmp_path, files) == [
+        (
+            "test_a.py",
+            1,
+            "SCP401",
+            "mock_s3_deprecated (boto2 mock): removed in moto 3, `ImportError`; these tests need boto3",
+        )
+    ]
+
+
+def test_scp403_the_api_aws_domain_is_aws(tmp_path: Path) -> None:
+    source = """
+        import boto3
+        from moto import mock_aws
+
+
+        @mock_aws
+        def test_it():
+            boto3.client("s3", region_name="us-east-1", endpoint_url="https://s3.us-east-1.api.aws")
+        """
+    assert findings(tmp_path, {"test_a.py": source}) == []
+
+
+def test_scp205_a_mock_decorated_setup_function(tmp_path: Path) -> None:
+    source = """
+        import boto3
+        from moto import mock_aws
+
+
+        @mock_aws
+        def setup_function():
+            s3 = boto3.client("s3", region_name="us-east-1")
+            s3.create_bucket(Bucket="b")
+
+
+        def test_it():
+            pass
+        """
+    assert findings(tmp_path, {"test_a.py": source}) == [
+        (
+            "test_a.py",
+            5,
+            "SCP205",
+            "setup_function() is decorated with @mock_aws: the mock ends when it returns, before the test",
+        )
+    ]
+
+
+def test_scp204_a_class_hook_whose_only_client_is_mocked_there(tmp_path: Path) -> None:
+    source = """
+        import boto3
+        from moto import mock_aws
+
+
+        @mock_aws
+        class TestIt:
+            @classmethod
+            def setup_class(cls):
+                with mock_aws():
+                    boto3.client("s3", region_name="us-east-1").list_buckets()
+
+            def test_it(self):
+                pass
+        """
+    assert findings(tmp_path, {"test_a.py": source}) == []
+
+
+def test_credentials_written_at_import_serve_an_early_client(tmp_path: Path) -> None:
+    source = """
+        import os
+
+        import boto3
+        import pytest
+        from moto import mock_aws
+
+        os.environ["AWS_ACCESS_KEY_ID"] = "testing"
+        os.environ["AWS_SECRET_ACCESS_KEY"] = "testing"
+
+
+        @pytest.fixture
+        def s3():
+            return boto3.client("s3", region_name="us-east-1")
+
+
+        def test_early():
+            client = boto3.client("s3", region_name="us-east-1")
+            with mock_aws():
+                client.list_buckets()
+
+
+        @mock_aws
+        def test_fixture(s3):
+            s3.list_buckets()
+        """
+    assert findings(tmp_path, {"test_a.py": source}) == []
+
+
+def test_an_import_time_client_is_followed_four_imports_deep_and_no_further(tmp_path: Path) -> None:
+    files = {"pyproject.toml": "", "pkg/__init__.py": ""}
+    for chain in ("a", "b"):  # a: the client four imports below the first module; b: five
+        depth = 4 if chain == "a" else 5
+        for i in range(depth):
+            files[f"pkg/{chain}{i}.py"] = f"from pkg import {chain}{i + 1}  # noqa: F401\n"
+        files[f"pkg/{chain}{depth}.py"] = 'import boto3\n\nS3 = boto3.client("s3", region_name="us-east-1")\n'
+        test = f"from pkg import {chain}0\n\n\n@mock_aws\ndef test_it():\n    assert {chain}0\n"
+        files[f"test_{chain}.py"] = "from moto import mock_aws\n\n" + test
+    assert findings(tmp_path, files) == [
+        (
+            "pkg/a4.py",
+            3,
+            "SCP104",
+            "boto3 client for 's3' built at import freezes its credentials; a test module imports it",
+        )
+    ]
