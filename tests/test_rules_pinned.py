@@ -601,3 +601,149 @@ def test_an_import_time_client_is_followed_four_imports_deep_and_no_further(tmp_
             "boto3 client for 's3' built at import freezes its credentials; a test module imports it",
         )
     ]
+
+
+ASYNC_CLIENT_FIXTURE = """
+import aioboto3
+import pytest
+from moto import mock_aws
+
+
+@pytest.fixture
+def aio():
+    return aioboto3.Session().client("s3", region_name="us-east-1")
+"""
+
+
+def test_scp105_a_fixtures_async_client_under_the_tests_decorator(tmp_path: Path) -> None:
+    source = ASYNC_CLIENT_FIXTURE + "\n\n@mock_aws\ndef test_it(aio):\n    pass\n"
+    assert findings(tmp_path, {"test_a.py": source}) == [
+        ("test_a.py", 8, "SCP105", "async 's3' client under moto's in-process mock (@mock_aws, line 11)")
+    ]
+
+
+def test_scp105_an_unknown_run_is_not_a_finding(tmp_path: Path) -> None:
+    source = ASYNC_CLIENT_FIXTURE + "\n\n@mock_aws\ndef test_it(aio, made_elsewhere):\n    pass\n"
+    assert findings(tmp_path, {"test_a.py": source}) == []
+
+
+ENDPOINT_FIXTURE = """
+import boto3
+import pytest
+from moto import mock_aws
+
+
+@pytest.fixture
+def mocked():
+    with mock_aws():
+        yield
+
+
+@pytest.fixture
+def s3(mocked):
+    return boto3.client("s3", region_name="us-east-1", endpoint_url="https://storage.example.test")
+"""
+
+
+def test_scp403_a_fixtures_endpoint_under_a_mock_it_is_set_up_under(tmp_path: Path) -> None:
+    source = ENDPOINT_FIXTURE + "\n\ndef test_it(s3):\n    pass\n"
+    assert findings(tmp_path, {"test_a.py": source}) == [
+        (
+            "test_a.py",
+            14,
+            "SCP403",
+            "client for 's3' goes to storage.example.test, which moto's mock does not intercept",
+        )
+    ]
+
+
+def test_scp403_a_fixtures_endpoint_in_unknown_runs_only(tmp_path: Path) -> None:
+    source = ENDPOINT_FIXTURE + "\n\ndef test_it(s3, made_elsewhere):\n    pass\n"
+    assert findings(tmp_path, {"test_a.py": source}) == []
+
+
+def test_scp203_a_fixtures_start_of_a_module_mock_stopped_at_module_level(tmp_path: Path) -> None:
+    source = """
+        import pytest
+        from moto import mock_aws
+
+        mock = mock_aws()
+
+
+        @pytest.fixture
+        def mocked():
+            mock.start()
+            yield
+
+
+        def test_it(mocked):
+            pass
+
+
+        mock.stop()
+        """
+    assert findings(tmp_path, {"test_a.py": source}) == []
+
+
+def test_scp104_an_imported_function_that_never_reaches_the_import_time_client(tmp_path: Path) -> None:
+    helper = """
+        import boto3
+
+        S3 = boto3.client("s3", region_name="us-east-1")
+        PREFIX = "test-"
+
+
+        def bucket_name(name):
+            return PREFIX + suffix(name)
+
+
+        def suffix(name):
+            return name if len(name) > 3 else bucket_name(name * 2)
+
+
+        def uses_the_client():
+            return S3
+        """
+    test = """
+        from moto import mock_aws
+
+        from helpers.aws import {name}
+
+
+        @mock_aws
+        def test_it():
+            assert {name}
+        """
+    files = {"pyproject.toml": "", "helpers/__init__.py": "", "helpers/aws.py": helper}
+    files["test_a.py"] = test.format(name="bucket_name")  # reads PREFIX and suffix, never S3
+    files["test_b.py"] = test.format(name="uses_the_client")
+    message = "boto3 client for 's3' built at import freezes its credentials; a test module imports it"
+    assert findings(tmp_path, files) == [("helpers/aws.py", 3, "SCP104", message)]
+
+
+def test_scp102_in_a_fixture_that_no_mock_runs_around(tmp_path: Path) -> None:
+    source = """
+        import boto3
+        import pytest
+        from moto import mock_aws
+
+
+        @pytest.fixture
+        def bucket():
+            client = boto3.client("s3", region_name="us-east-1")
+            with mock_aws():
+                client.create_bucket(Bucket="b")
+                yield "b"
+
+
+        def test_it(bucket):
+            pass
+        """
+    assert findings(tmp_path, {"test_a.py": source}) == [
+        (
+            "test_a.py",
+            8,
+            "SCP102",
+            "'client' is made before the mock starts (`with` on line 9) and used under it on line 10",
+        )
+    ]
