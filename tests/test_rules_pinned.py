@@ -3,9 +3,14 @@ docs/testing.md, found them unpinned). Each case is one pytest/moto situation an
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 from pathlib import Path
 
+import pytest
+
+from scopecheck.rules import ALL_RULES
+from scopecheck.rules.base import Example
 from tests.helpers import lint_tree, write_tree
 
 STAYS = "moto stays active for later tests"
@@ -747,3 +752,92 @@ def test_scp102_in_a_fixture_that_no_mock_runs_around(tmp_path: Path) -> None:
             "'client' is made before the mock starts (`with` on line 9) and used under it on line 10",
         )
     ]
+
+
+def test_scp402_a_file_whose_only_async_client_of_the_server_has_no_region(tmp_path: Path) -> None:
+    conftest = """
+        import pytest
+        from moto.server import ThreadedMotoServer
+
+
+        @pytest.fixture
+        def endpoint():
+            server = ThreadedMotoServer(ip_address="127.0.0.1", port=0)
+            server.start()
+            host, port = server.get_host_and_port()
+            yield f"http://{host}:{port}"
+            server.stop()
+        """
+    test = """
+        from aiobotocore.session import get_session
+
+
+        async def test_queue(endpoint):
+            async with get_session().create_client("sqs", endpoint_url=endpoint) as sqs:
+                await sqs.list_queues()
+        """
+    assert findings(tmp_path, {"conftest.py": conftest, "test_a.py": test}) == [
+        (
+            "test_a.py",
+            5,
+            "SCP402",
+            "aiobotocore client for 'sqs' has no region and nothing sets AWS_DEFAULT_REGION for it",
+        )
+    ]
+
+
+def test_scp402_a_deferred_client_in_a_file_that_sets_the_region_at_import(tmp_path: Path) -> None:
+    source = """
+        import functools
+        import os
+
+        import boto3
+        from moto import mock_aws
+
+        os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+        make_queue = functools.partial(boto3.client, "sqs")
+
+
+        @mock_aws
+        def test_it():
+            make_queue().list_queues()
+        """
+    assert findings(tmp_path, {"test_a.py": source}) == []
+
+
+def test_scp402_a_class_setup_hook_covers_its_class_only(tmp_path: Path) -> None:
+    source = """
+        import os
+
+        import boto3
+        from moto import mock_aws
+
+
+        class TestA:
+            def setup(self):
+                os.environ["AWS_DEFAULT_REGION"] = "us-east-1"
+
+            @mock_aws
+            def test_a(self):
+                boto3.client("sqs").list_queues()
+
+
+        @mock_aws
+        def test_b():
+            boto3.client("sqs").list_queues()
+        """
+    assert findings(tmp_path, {"test_a.py": source}) == [
+        ("test_a.py", 9, "SCP303", "setup() sets AWS_DEFAULT_REGION in os.environ, never restored: later tests see it"),
+        ("test_a.py", 18, "SCP402", "boto3 client for 'sqs' has no region and nothing sets AWS_DEFAULT_REGION for it"),
+    ]
+
+
+def test_an_example_targets_moto_5_unless_it_says_otherwise() -> None:
+    made = [Example({"test_a.py": ""}), Example.of(""), Example.suite({"test_a.py": ""})]
+    assert [example.target_moto for example in made] == [5, 5, 5]
+    assert Example.of("", target_moto=4).target_moto == Example.suite({}, target_moto=4).target_moto == 4
+
+
+def test_rules_are_immutable() -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ALL_RULES[0].severity = ALL_RULES[0].severity  # type: ignore[misc]
