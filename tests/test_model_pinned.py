@@ -429,3 +429,19 @@ def test_xunit_hooks_are_set_up_as_pytests_own_fixtures(tmp_path: Path) -> None:
             "_unittest_setup_method_fixture_TestU",
         ],
     }
+
+
+def test_an_override_that_does_not_request_its_outer_definition_keeps_the_outers_dependencies_out(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "conftest.py": "import pytest\n\n\n@pytest.fixture\ndef outer_dep():\n    yield\n\n\n"
+        "@pytest.fixture\ndef s3(outer_dep):\n    yield\n",
+        "test_a.py": "import pytest\n\n\n@pytest.fixture\ndef s3():\n    yield\n\n\n"
+        "@pytest.fixture\ndef other(s3):\n    yield\n\n\ndef test_it(s3, other):\n    pass\n",
+    }
+    write_tree(tmp_path, files)
+    paths = [str(tmp_path / name) for name in files]
+    suite = Suite({path: analyse_path(path).facts for path in paths}, root=str(tmp_path))
+    # pytest: the second request of s3 (by other) is the override again, not conftest's s3
+    assert [[f.name for f in run.setup_order] for run in suite.tests()] == [["s3", "other"]]

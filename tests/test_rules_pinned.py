@@ -841,3 +841,35 @@ def test_an_example_targets_moto_5_unless_it_says_otherwise() -> None:
 def test_rules_are_immutable() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         ALL_RULES[0].severity = ALL_RULES[0].severity  # type: ignore[misc]
+
+
+def test_scp103_names_a_unittest_setup_that_starts_the_mock(tmp_path: Path) -> None:
+    conftest = """
+        import boto3
+        import pytest
+
+
+        @pytest.fixture(autouse=True)
+        def s3():
+            return boto3.client("s3", region_name="us-east-1")
+        """
+    test = """
+        import unittest
+
+        from moto import mock_aws
+
+
+        class TestIt(unittest.TestCase):
+            def setUp(self):
+                self.mock = mock_aws()
+                self.mock.start()
+
+            def tearDown(self):
+                self.mock.stop()
+
+            def test_it(self):
+                pass
+        """
+    assert findings(tmp_path, {"conftest.py": conftest, "test_a.py": test}) == [
+        ("conftest.py", 7, "SCP103", "boto3 client made before the mock starts (setUp() of class TestIt, test_a.py:9)")
+    ]
