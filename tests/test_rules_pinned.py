@@ -873,3 +873,55 @@ def test_scp103_names_a_unittest_setup_that_starts_the_mock(tmp_path: Path) -> N
     assert findings(tmp_path, {"conftest.py": conftest, "test_a.py": test}) == [
         ("conftest.py", 7, "SCP103", "boto3 client made before the mock starts (setUp() of class TestIt, test_a.py:9)")
     ]
+
+
+def test_scp101_on_moto_3_a_mock_decorator_applied_at_import_arms_moto_for_later_clients(tmp_path: Path) -> None:
+    source = """
+        import boto3
+        from moto import mock_s3
+
+        early = boto3.client("s3", region_name="us-east-1")
+
+
+        @mock_s3
+        def test_it():
+            pass
+
+
+        late = boto3.client("s3", region_name="us-east-1")
+        """
+    built = "boto3 client for 's3' built at import"
+    assert findings(tmp_path, {"test_a.py": source}, moto_major=3) == [
+        ("test_a.py", 2, "SCP401", "mock_s3: removed in moto 5, where mock_aws replaces it"),
+        ("test_a.py", 4, "SCP101", f"{built}, before moto hooks into botocore: bypasses moto"),
+        ("test_a.py", 12, "SCP101", f"{built} freezes its credentials"),
+    ]
+
+
+def test_an_absolute_import_is_not_looked_up_beside_a_test_module_inside_a_package(tmp_path: Path) -> None:
+    test = (
+        "from moto import mock_aws\n\nfrom {module} import S3\n\n\n@mock_aws\ndef test_it():\n    S3.list_buckets()\n"
+    )
+    files = {
+        "pyproject.toml": "",
+        "pkg/__init__.py": "",
+        "pkg/aws.py": 'import boto3\n\nS3 = boto3.client("s3", region_name="us-east-1")\n',
+        "pkg/test_beside.py": test.format(module="aws"),  # pytest imports it as pkg.test_beside: no top-level aws
+    }
+    assert findings(tmp_path, files) == []
+    files["pkg/test_package.py"] = test.format(module="pkg.aws")
+    message = "boto3 client for 's3' built at import freezes its credentials; a test module imports it"
+    assert findings(tmp_path, files) == [("pkg/aws.py", 3, "SCP104", message)]
+
+
+def test_scp101_a_conftest_that_imports_moto_after_its_own_client_arms_moto_for_the_tests(tmp_path: Path) -> None:
+    conftest = 'import boto3\n\nEARLY = boto3.client("s3", region_name="us-east-1")\n\nimport moto  # noqa: E402,F401\n'
+    test = (
+        'import boto3\n\nS3 = boto3.client("s3", region_name="us-east-1")\n\nfrom moto import mock_aws  # noqa: E402\n'
+    )
+    files = {"conftest.py": conftest, "test_a.py": test + "\n\n@mock_aws\ndef test_it():\n    pass\n"}
+    built = "boto3 client for 's3' built at import"
+    assert findings(tmp_path, files) == [
+        ("conftest.py", 3, "SCP101", f"{built}, before moto is imported: bypasses moto"),
+        ("test_a.py", 3, "SCP101", f"{built} freezes its credentials"),
+    ]
