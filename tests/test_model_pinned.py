@@ -445,3 +445,50 @@ def test_an_override_that_does_not_request_its_outer_definition_keeps_the_outers
     suite = Suite({path: analyse_path(path).facts for path in paths}, root=str(tmp_path))
     # pytest: the second request of s3 (by other) is the override again, not conftest's s3
     assert [[f.name for f in run.setup_order] for run in suite.tests()] == [["s3", "other"]]
+
+
+def test_a_base_class_beside_the_tests_is_found_through_the_rootdir_on_sys_path(tmp_path: Path) -> None:
+    test = """
+        import boto3
+        import pytest
+        from helpers.base import AwsBase
+
+
+        @pytest.fixture
+        def s3():
+            return boto3.client("s3", region_name="us-east-1")
+
+
+        class TestIt(AwsBase):
+            def test_it(self, s3, mocked):
+                s3.list_buckets()
+        """
+    files = {
+        "pyproject.toml": "",
+        "tests/helpers/__init__.py": "",
+        "tests/helpers/base.py": BASE_WITH_MOCK_FIXTURE,
+        "tests/test_it.py": textwrap.dedent(test),
+    }
+    cause = "boto3 client made before the mock starts (fixture 'mocked', tests/helpers/base.py:8)"
+    assert findings(tmp_path, files) == [("tests/test_it.py", 8, "SCP103", cause)]
+
+
+def test_a_dotted_base_is_looked_up_through_the_import_that_binds_its_first_name(tmp_path: Path) -> None:
+    test = """
+        import boto3
+        import pytest
+        from lib import base
+
+
+        @pytest.fixture
+        def s3():
+            return boto3.client("s3", region_name="us-east-1")
+
+
+        class TestIt(base.AwsBase):
+            def test_it(self, s3, mocked):
+                s3.list_buckets()
+        """
+    # base.py of the project is not lib.base: the class and its fixtures are unseen (unknown)
+    files = {"pyproject.toml": "", "base.py": BASE_WITH_MOCK_FIXTURE, "test_it.py": textwrap.dedent(test)}
+    assert findings(tmp_path, files) == []

@@ -925,3 +925,23 @@ def test_scp101_a_conftest_that_imports_moto_after_its_own_client_arms_moto_for_
         ("conftest.py", 3, "SCP101", f"{built}, before moto is imported: bypasses moto"),
         ("test_a.py", 3, "SCP101", f"{built} freezes its credentials"),
     ]
+
+
+def test_scp402_a_class_named_like_its_base_is_walked_once(tmp_path: Path) -> None:
+    source = """
+        import boto3
+        from moto import mock_aws
+        from unittest import TestCase
+
+
+        class TestCase(TestCase):
+            pass
+
+
+        class TestIt(TestCase):
+            @mock_aws
+            def test_it(self):
+                boto3.client("sqs").list_queues()
+        """
+    message = "boto3 client for 'sqs' has no region and nothing sets AWS_DEFAULT_REGION for it"
+    assert findings(tmp_path, {"test_a.py": source}) == [("test_a.py", 13, "SCP402", message)]
