@@ -492,3 +492,34 @@ def test_a_dotted_base_is_looked_up_through_the_import_that_binds_its_first_name
     # base.py of the project is not lib.base: the class and its fixtures are unseen (unknown)
     files = {"pyproject.toml": "", "base.py": BASE_WITH_MOCK_FIXTURE, "test_it.py": textwrap.dedent(test)}
     assert findings(tmp_path, files) == []
+
+
+def test_a_base_class_that_a_module_only_re_exports_is_unseen(tmp_path: Path) -> None:
+    # helpers.base imports AwsBase from a package the linter does not see: whatever fixtures it
+    # brings (an autouse mock) are unknown, as for a base imported from that package directly.
+    test = """
+        import boto3
+        import pytest
+        from moto import mock_aws
+
+        from {module} import AwsBase
+
+
+        @pytest.fixture
+        def s3():
+            return boto3.client("s3", region_name="us-east-1")
+
+
+        class TestIt(AwsBase):
+            @mock_aws
+            def test_it(self, s3):
+                s3.list_buckets()
+        """
+    files = {
+        "pyproject.toml": "",
+        "helpers/__init__.py": "",
+        "helpers/base.py": "from company_testing.aws import AwsBase  # noqa: F401\n",
+        "test_direct.py": textwrap.dedent(test.format(module="company_testing.aws")),
+        "test_reexported.py": textwrap.dedent(test.format(module="helpers.base")),
+    }
+    assert findings(tmp_path, files) == []
