@@ -523,3 +523,31 @@ def test_a_base_class_that_a_module_only_re_exports_is_unseen(tmp_path: Path) ->
         "test_reexported.py": textwrap.dedent(test.format(module="helpers.base")),
     }
     assert findings(tmp_path, files) == []
+
+
+def test_a_base_class_two_levels_in_is_found_in_its_enclosing_class(tmp_path: Path) -> None:
+    source = """
+        import boto3
+        import pytest
+        from moto import mock_aws
+
+
+        @pytest.fixture
+        def s3():
+            return boto3.client("s3", region_name="us-east-1")
+
+
+        class TestOuter:
+            class TestMiddle:
+                class Base:
+                    @pytest.fixture
+                    def mocked(self):
+                        with mock_aws():
+                            yield
+
+                class TestInner(Base):
+                    def test_it(self, s3, mocked):
+                        s3.list_buckets()
+        """
+    cause = "boto3 client made before the mock starts (fixture 'mocked', line 16)"
+    assert findings(tmp_path, {"test_it.py": source}) == [("test_it.py", 8, "SCP103", cause)]

@@ -945,3 +945,46 @@ def test_scp402_a_class_named_like_its_base_is_walked_once(tmp_path: Path) -> No
         """
     message = "boto3 client for 'sqs' has no region and nothing sets AWS_DEFAULT_REGION for it"
     assert findings(tmp_path, {"test_a.py": source}) == [("test_a.py", 13, "SCP402", message)]
+
+
+@pytest.mark.parametrize(
+    ("hook", "in_class"),
+    [
+        ("setup_module", False),
+        ("setup_function", False),
+        ("setup_class", True),
+        ("setup_method", True),
+        ("setup", True),
+        ("setUp", True),
+        ("asyncSetUp", True),
+    ],
+)
+def test_scp303_every_setup_hook_is_test_code(tmp_path: Path, hook: str, in_class: bool) -> None:
+    body = f'def {hook}(self):\n    os.environ["AWS_DEFAULT_REGION"] = "us-east-1"\n'
+    if in_class:
+        source = (
+            "import os\n\nimport moto\n\n\nclass TestIt:\n"
+            + textwrap.indent(body, "    ")
+            + "\n    def test_it(self):\n        pass\n"
+        )
+    else:
+        source = "import os\n\nimport moto\n\n\n" + body.replace("(self)", "()") + "\n\ndef test_it():\n    pass\n"
+    line = 8 if in_class else 7
+    message = f"{hook}() sets AWS_DEFAULT_REGION in os.environ, never restored: later tests see it"
+    assert findings(tmp_path, {"test_a.py": source}) == [("test_a.py", line, "SCP303", message)]
+
+
+LIBRARIES = ["boto3", "botocore", "moto", "pytest", "_pytest", "aiobotocore", "s3transfer", "json"]
+
+
+@pytest.mark.parametrize("name", [*LIBRARIES, "mylib"])
+def test_a_project_module_named_like_a_library_the_rules_are_about_is_not_followed(tmp_path: Path, name: str) -> None:
+    test = f"from moto import mock_aws\n\nfrom {name} import S3\n\n\n@mock_aws\ndef test_it():\n    S3.list_buckets()\n"
+    files = {
+        "pyproject.toml": "",
+        f"{name}.py": 'import boto3\n\nS3 = boto3.client("s3", region_name="us-east-1")\n',
+        "test_a.py": test,
+    }
+    message = "boto3 client for 's3' built at import freezes its credentials; a test module imports it"
+    expected = [] if name in LIBRARIES else [(f"{name}.py", 3, "SCP104", message)]
+    assert findings(tmp_path, files) == expected
