@@ -988,3 +988,13 @@ def test_a_project_module_named_like_a_library_the_rules_are_about_is_not_follow
     message = "boto3 client for 's3' built at import freezes its credentials; a test module imports it"
     expected = [] if name in LIBRARIES else [(f"{name}.py", 3, "SCP104", message)]
     assert findings(tmp_path, files) == expected
+
+
+def test_scp104_from_a_package_import_a_module_binds_the_module_even_if_it_defines_that_name(tmp_path: Path) -> None:
+    helper = 'import boto3\n\nS3 = boto3.client("s3", region_name="us-east-1")\n\n\ndef aws():\n    return "aws"\n'
+    test = (
+        "from moto import mock_aws\n\nfrom pkg import aws\n\n\n@mock_aws\ndef test_it():\n    aws.S3.list_buckets()\n"
+    )
+    files = {"pyproject.toml": "", "pkg/__init__.py": "", "pkg/aws.py": helper, "test_a.py": test}
+    message = "boto3 client for 's3' built at import freezes its credentials; a test module imports it"
+    assert findings(tmp_path, files) == [("pkg/aws.py", 3, "SCP104", message)]
