@@ -14,6 +14,7 @@ from scopecheck.rules.base import Example
 from tests.helpers import lint_tree, write_tree
 
 STAYS = "moto stays active for later tests"
+LEAKS = "sets AWS_DEFAULT_REGION in os.environ, never restored: later tests see it"
 
 
 def findings(tmp_path: Path, files: dict[str, str], moto_major: int = 5) -> list[tuple[str, int, str, str]]:
@@ -835,6 +836,8 @@ def test_scp402_a_class_setup_hook_covers_its_class_only(tmp_path: Path) -> None
 def test_an_example_targets_moto_5_unless_it_says_otherwise() -> None:
     made = [Example({"test_a.py": ""}), Example.of(""), Example.suite({"test_a.py": ""})]
     assert [example.target_moto for example in made] == [5, 5, 5]
+    # and with no settings, no expected fix, safe fixes only
+    assert [(e.settings, e.fixed, e.unsafe) for e in made] == [({}, None, False)] * 3
     assert Example.of("", target_moto=4).target_moto == Example.suite({}, target_moto=4).target_moto == 4
 
 
@@ -998,3 +1001,51 @@ def test_scp104_from_a_package_import_a_module_binds_the_module_even_if_it_defin
     files = {"pyproject.toml": "", "pkg/__init__.py": "", "pkg/aws.py": helper, "test_a.py": test}
     message = "boto3 client for 's3' built at import freezes its credentials; a test module imports it"
     assert findings(tmp_path, files) == [("pkg/aws.py", 3, "SCP104", message)]
+
+
+def test_scp103_a_fixture_that_fetches_a_fixture_by_name_before_its_client(tmp_path: Path) -> None:
+    source = """
+        import boto3
+        import pytest
+        from moto import mock_aws
+
+
+        @pytest.fixture
+        def s3(request):
+            request.getfixturevalue("mocked")
+            return boto3.client("s3", region_name="us-east-1")
+
+
+        @pytest.fixture
+        def mocked():
+            with mock_aws():
+                yield
+
+
+        @mock_aws
+        def test_it(s3):
+            s3.list_buckets()
+        """
+    assert findings(tmp_path, {"test_a.py": source}) == []
+
+
+@pytest.mark.parametrize("hook", ["setup_module", "setUpModule", "setup_function", "setup"])
+def test_scp402_a_module_level_xunit_hook_that_sets_the_region_covers_the_file(tmp_path: Path, hook: str) -> None:
+    source = f"""
+        import os
+
+        import boto3
+        from moto import mock_aws
+
+
+        def {hook}():
+            os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+
+
+        @mock_aws
+        def test_it():
+            boto3.client("sqs").list_queues()
+        """
+    assert findings(tmp_path, {"test_a.py": source}) == [
+        ("test_a.py", 8, "SCP303", f"{hook}() {LEAKS}")
+    ]  # and no SCP402
