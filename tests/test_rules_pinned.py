@@ -1049,3 +1049,18 @@ def test_scp402_a_module_level_xunit_hook_that_sets_the_region_covers_the_file(t
     assert findings(tmp_path, {"test_a.py": source}) == [
         ("test_a.py", 8, "SCP303", f"{hook}() {LEAKS}")
     ]  # and no SCP402
+
+
+def test_scp403_a_host_that_only_ends_with_an_aws_domains_letters_is_not_aws(tmp_path: Path) -> None:
+    source = """
+        import boto3
+        from moto import mock_aws
+
+
+        @mock_aws
+        def test_it():
+            boto3.client("s3", region_name="us-east-1", endpoint_url="https://s3.us-east-1.api.aws")
+            boto3.client("s3", region_name="us-east-1", endpoint_url="https://storage.notamazonaws.com")
+        """
+    message = "client for 's3' goes to storage.notamazonaws.com, which moto's mock does not intercept"
+    assert findings(tmp_path, {"test_a.py": source}) == [("test_a.py", 8, "SCP403", message)]
