@@ -1064,3 +1064,45 @@ def test_scp403_a_host_that_only_ends_with_an_aws_domains_letters_is_not_aws(tmp
         """
     message = "client for 's3' goes to storage.notamazonaws.com, which moto's mock does not intercept"
     assert findings(tmp_path, {"test_a.py": source}) == [("test_a.py", 8, "SCP403", message)]
+
+
+def test_scp101_a_conftest_above_the_project_root_is_not_the_projects(tmp_path: Path) -> None:
+    (tmp_path / "conftest.py").write_text("import moto  # noqa: F401\n", encoding="utf-8")
+    test = (
+        'import boto3\n\nS3 = boto3.client("s3", region_name="us-east-1")\n\nfrom moto import mock_aws  # noqa: E402\n'
+    )
+    files = {"pyproject.toml": "", "test_a.py": test + "\n\n@mock_aws\ndef test_it():\n    pass\n"}
+    message = "boto3 client for 's3' built at import, before moto is imported: bypasses moto"
+    assert findings(tmp_path / "proj", files) == [("test_a.py", 3, "SCP101", message)]
+
+
+@pytest.mark.parametrize(
+    "decorated", ["def test_it():\n    pass\n", "class TestIt:\n    def test_it(self):\n        pass\n"]
+)
+def test_scp101_on_moto_3_a_class_or_function_decorated_at_import_arms_moto(tmp_path: Path, decorated: str) -> None:
+    source = (
+        "import boto3\nfrom moto import mock_s3\n\n\n@mock_s3\n"
+        + decorated
+        + '\n\nlate = boto3.client("s3", region_name="us-east-1")\n'
+    )
+    line = source.splitlines().index('late = boto3.client("s3", region_name="us-east-1")') + 1
+    assert findings(tmp_path, {"test_a.py": source}, moto_major=3) == [
+        ("test_a.py", 2, "SCP401", "mock_s3: removed in moto 5, where mock_aws replaces it"),
+        ("test_a.py", line, "SCP101", "boto3 client for 's3' built at import freezes its credentials"),
+    ]
+
+
+def test_scp403_every_aws_partition_domain_is_aws(tmp_path: Path) -> None:
+    hosts = [
+        "s3.us-east-1.amazonaws.com",
+        "s3.cn-north-1.amazonaws.com.cn",
+        "s3.eusc-de-east-1.amazonaws.eu",
+        "s3.us-iso-east-1.c2s.ic.gov",
+        "s3.us-isob-east-1.sc2s.sgov.gov",
+        "s3.eu-isoe-west-1.cloud.adc-e.uk",
+        "s3.us-isof-south-1.csp.hci.ic.gov",
+        "s3.us-east-1.api.aws",
+    ]
+    calls = "".join(f'    boto3.client("s3", region_name="us-east-1", endpoint_url="https://{h}")\n' for h in hosts)
+    source = "import boto3\nfrom moto import mock_aws\n\n\n@mock_aws\ndef test_it():\n" + calls
+    assert findings(tmp_path, {"test_a.py": source}) == []
