@@ -1106,3 +1106,10 @@ def test_scp403_every_aws_partition_domain_is_aws(tmp_path: Path) -> None:
     calls = "".join(f'    boto3.client("s3", region_name="us-east-1", endpoint_url="https://{h}")\n' for h in hosts)
     source = "import boto3\nfrom moto import mock_aws\n\n\n@mock_aws\ndef test_it():\n" + calls
     assert findings(tmp_path, {"test_a.py": source}) == []
+
+
+def test_scp000_a_syntax_error_whose_text_carries_its_fix(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"test_a.py": "import moto\n\nX = 012\n"})
+    found = [(f.line, f.code, f.message, f.help) for f in lint_tree(tmp_path, select=["ALL"])]
+    what = "cannot analyse this file: leading zeros in decimal integer literals are not permitted"
+    assert found == [(3, "SCP000", what, "Use an 0o prefix for octal integers.")]
