@@ -960,6 +960,8 @@ def test_scp402_a_class_named_like_its_base_is_walked_once(tmp_path: Path) -> No
         ("setup", True),
         ("setUp", True),
         ("asyncSetUp", True),
+        ("setUpClass", True),
+        ("setUpModule", False),
     ],
 )
 def test_scp303_every_setup_hook_is_test_code(tmp_path: Path, hook: str, in_class: bool) -> None:
