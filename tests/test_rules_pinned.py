@@ -1115,3 +1115,25 @@ def test_scp000_a_syntax_error_whose_text_carries_its_fix(tmp_path: Path) -> Non
     found = [(f.line, f.code, f.message, f.help) for f in lint_tree(tmp_path, select=["ALL"])]
     what = "cannot analyse this file: leading zeros in decimal integer literals are not permitted"
     assert found == [(3, "SCP000", what, "Use an 0o prefix for octal integers.")]
+
+
+def test_scp301_a_per_service_mock_under_mock_aws_is_nested(tmp_path: Path) -> None:
+    source = """
+        import pytest
+        from moto import mock_aws, mock_s3
+
+
+        @pytest.fixture
+        def mocked():
+            with mock_aws():
+                yield
+
+
+        def test_it(mocked):
+            with mock_s3():
+                pass
+        """
+    assert findings(tmp_path, {"test_a.py": source}) == [
+        ("test_a.py", 2, "SCP401", "mock_s3: moto<5 API, `ImportError` at collection on moto 5; use mock_aws"),
+        ("test_a.py", 12, "SCP301", "`with mock_s3()` is redundant under fixture 'mocked' (test_a.py:7)"),
+    ]
