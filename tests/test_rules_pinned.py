@@ -1137,3 +1137,18 @@ def test_scp301_a_per_service_mock_under_mock_aws_is_nested(tmp_path: Path) -> N
         ("test_a.py", 2, "SCP401", "mock_s3: moto<5 API, `ImportError` at collection on moto 5; use mock_aws"),
         ("test_a.py", 12, "SCP301", "`with mock_s3()` is redundant under fixture 'mocked' (test_a.py:7)"),
     ]
+
+
+def test_scp303_at_import_only_redirecting_variables_are_reported(tmp_path: Path) -> None:
+    names = ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL", "AWS_CONFIG_FILE"]
+    names += ["AWS_SHARED_CREDENTIALS_FILE", "AWS_ENDPOINT_URL_S3", "AWS_ACCESS_KEY_ID", "AWS_DEFAULT_REGION"]
+    writes = "".join(f'os.environ["{name}"] = "x"\n' for name in names)
+    source = "import os\n\nimport moto\n\n" + writes + "\n\ndef test_it():\n    pass\n"
+    assert findings(tmp_path, {"test_a.py": source}) == [
+        (
+            "test_a.py",
+            5,
+            "SCP303",
+            "test module sets AWS_PROFILE (+5) in os.environ at import: the whole session sees it",
+        )
+    ]  # six of the eight: fake credentials and a region at import are moto's documented set-up
