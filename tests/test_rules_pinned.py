@@ -1152,3 +1152,16 @@ def test_scp303_at_import_only_redirecting_variables_are_reported(tmp_path: Path
             "test module sets AWS_PROFILE (+5) in os.environ at import: the whole session sees it",
         )
     ]  # six of the eight: fake credentials and a region at import are moto's documented set-up
+
+
+def test_scp101_a_conftest_two_directories_up_arms_moto_for_the_tests_below(tmp_path: Path) -> None:
+    test = (
+        'import boto3\n\nS3 = boto3.client("s3", region_name="us-east-1")\n\nfrom moto import mock_aws  # noqa: E402\n'
+    )
+    files = {
+        "pyproject.toml": "",
+        "conftest.py": "import moto  # noqa: F401\n",
+        "tests/unit/test_a.py": test + "\n\n@mock_aws\ndef test_it():\n    pass\n",
+    }
+    message = "boto3 client for 's3' built at import freezes its credentials"
+    assert findings(tmp_path, files) == [("tests/unit/test_a.py", 3, "SCP101", message)]
