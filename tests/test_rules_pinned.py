@@ -1165,3 +1165,43 @@ def test_scp101_a_conftest_two_directories_up_arms_moto_for_the_tests_below(tmp_
     }
     message = "boto3 client for 's3' built at import freezes its credentials"
     assert findings(tmp_path, files) == [("tests/unit/test_a.py", 3, "SCP101", message)]
+
+
+@pytest.mark.parametrize("base", ["object", "TestCase", "unittest.TestCase", "IsolatedAsyncioTestCase"])
+def test_scp402_a_class_on_a_known_base_is_not_covered_by_an_unseen_base(tmp_path: Path, base: str) -> None:
+    source = f"""
+        import unittest
+        from unittest import IsolatedAsyncioTestCase, TestCase
+
+        import boto3
+        from moto import mock_aws
+
+
+        class TestIt({base}):
+            @mock_aws
+            def test_it(self):
+                boto3.client("sqs").list_queues()
+        """
+    message = "boto3 client for 'sqs' has no region and nothing sets AWS_DEFAULT_REGION for it"
+    assert findings(tmp_path, {"test_a.py": source}) == [("test_a.py", 11, "SCP402", message)]
+
+
+@pytest.mark.parametrize("hook", ["setup_class", "teardown_class", "setUpClass", "tearDownClass"])
+def test_scp204_a_plain_class_hook_in_a_mocked_class(tmp_path: Path, hook: str) -> None:
+    source = f"""
+        import boto3
+        from moto import mock_aws
+
+
+        @mock_aws
+        class TestIt:
+            def {hook}(self):
+                s3 = boto3.client("s3", region_name="us-east-1")
+                s3.list_buckets()
+
+            def test_it(self):
+                pass
+        """
+    assert findings(tmp_path, {"test_a.py": source}) == [
+        ("test_a.py", 7, "SCP204", f"{hook}() talks to AWS unmocked: @mock_aws on TestIt (line 5) skips it")
+    ]
