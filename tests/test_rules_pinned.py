@@ -1205,3 +1205,41 @@ def test_scp204_a_plain_class_hook_in_a_mocked_class(tmp_path: Path, hook: str) 
     assert findings(tmp_path, {"test_a.py": source}) == [
         ("test_a.py", 7, "SCP204", f"{hook}() talks to AWS unmocked: @mock_aws on TestIt (line 5) skips it")
     ]
+
+
+def test_scp101_a_pytest_plugins_module_of_the_conftest_arms_moto(tmp_path: Path) -> None:
+    test = (
+        'import boto3\n\nS3 = boto3.client("s3", region_name="us-east-1")\n\nfrom moto import mock_aws  # noqa: E402\n'
+    )
+    files = {
+        "pyproject.toml": "",
+        "conftest.py": 'pytest_plugins = ["helpers.plugin"]\n',
+        "helpers/__init__.py": "",
+        "helpers/plugin.py": "import moto  # noqa: F401\n",
+        "test_a.py": test + "\n\n@mock_aws\ndef test_it():\n    pass\n",
+    }
+    message = "boto3 client for 's3' built at import freezes its credentials"
+    assert findings(tmp_path, files) == [("test_a.py", 3, "SCP101", message)]
+
+
+def test_scp402_a_deferred_client_in_a_file_with_a_region_fixture(tmp_path: Path) -> None:
+    source = """
+        import functools
+
+        import boto3
+        import pytest
+        from moto import mock_aws
+
+        make_queue = functools.partial(boto3.client, "sqs")
+
+
+        @pytest.fixture
+        def region(monkeypatch):
+            monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+
+
+        @mock_aws
+        def test_it(region):
+            make_queue().list_queues()
+        """
+    assert findings(tmp_path, {"test_a.py": source}) == []
