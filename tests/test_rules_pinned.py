@@ -1243,3 +1243,21 @@ def test_scp402_a_deferred_client_in_a_file_with_a_region_fixture(tmp_path: Path
             make_queue().list_queues()
         """
     assert findings(tmp_path, {"test_a.py": source}) == []
+
+
+def test_scp101_moto_imported_four_imports_deep_arms_it_and_no_further(tmp_path: Path) -> None:
+    files = {"pyproject.toml": "", "pkg/__init__.py": ""}
+    client = (
+        'import boto3\n\nfrom pkg import {chain}0  # noqa: F401\n\nS3 = boto3.client("s3", region_name="us-east-1")\n'
+    )
+    for chain, depth in (("a", 3), ("b", 4)):  # the test module imports {chain}0: moto is 4 or 5 imports away
+        for i in range(depth):
+            files[f"pkg/{chain}{i}.py"] = f"from pkg import {chain}{i + 1}  # noqa: F401\n"
+        files[f"pkg/{chain}{depth}.py"] = "import moto  # noqa: F401\n"
+        tail = "\nfrom moto import mock_aws  # noqa: E402\n\n\n@mock_aws\ndef test_it():\n    pass\n"
+        files[f"test_{chain}.py"] = client.format(chain=chain) + tail
+    built = "boto3 client for 's3' built at import"
+    assert findings(tmp_path, files) == [
+        ("test_a.py", 5, "SCP101", f"{built} freezes its credentials"),
+        ("test_b.py", 5, "SCP101", f"{built}, before moto is imported: bypasses moto"),
+    ]
