@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from scopecheck.analysis import analyse_path
+from scopecheck.model.suite import Suite
 from tests.helpers import lint_tree, write_tree
 
 CLIENT_FIXTURE = """
@@ -362,4 +364,190 @@ def test_a_nested_base_class_is_found_in_its_enclosing_class(tmp_path: Path) -> 
                     s3.list_buckets()
         """
     cause = "boto3 client made before the mock starts (fixture 'mocked', line 15)"
+    assert findings(tmp_path, {"test_it.py": source}) == [("test_it.py", 8, "SCP103", cause)]
+
+
+XUNIT_HOOKS = """
+import unittest
+
+
+def setup_module():
+    pass
+
+
+def setup_function():
+    pass
+
+
+def test_f():
+    pass
+
+
+class TestC:
+    @classmethod
+    def setup_class(cls):
+        pass
+
+    def setup_method(self):
+        pass
+
+    def test_m(self):
+        pass
+
+
+class TestU(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        pass
+
+    def setup_method(self):
+        pass
+
+    def test_u(self):
+        pass
+"""
+
+
+def test_xunit_hooks_are_set_up_as_pytests_own_fixtures(tmp_path: Path) -> None:
+    path = tmp_path / "test_a.py"
+    path.write_text(XUNIT_HOOKS, encoding="utf-8")
+    suite = Suite({str(path): analyse_path(str(path)).facts}, root=str(tmp_path))
+    orders = {run.fn.name: [f.name for f in run.setup_order] for run in suite.tests()}
+    # pytest 8's names and order (``pytest --setup-plan`` on the same file)
+    assert orders == {
+        "test_f": ["_xunit_setup_module_fixture_test_a", "_xunit_setup_function_fixture_test_a"],
+        "test_m": [
+            "_xunit_setup_module_fixture_test_a",
+            "_xunit_setup_class_fixture_TestC",
+            "_xunit_setup_function_fixture_test_a",
+            "_xunit_setup_method_fixture_TestC",
+        ],
+        "test_u": [
+            "_xunit_setup_module_fixture_test_a",
+            "_unittest_setUpClass_fixture_TestU",
+            "_xunit_setup_function_fixture_test_a",
+            "_unittest_setup_method_fixture_TestU",
+        ],
+    }
+
+
+def test_an_override_that_does_not_request_its_outer_definition_keeps_the_outers_dependencies_out(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "conftest.py": "import pytest\n\n\n@pytest.fixture\ndef outer_dep():\n    yield\n\n\n"
+        "@pytest.fixture\ndef s3(outer_dep):\n    yield\n",
+        "test_a.py": "import pytest\n\n\n@pytest.fixture\ndef s3():\n    yield\n\n\n"
+        "@pytest.fixture\ndef other(s3):\n    yield\n\n\ndef test_it(s3, other):\n    pass\n",
+    }
+    write_tree(tmp_path, files)
+    paths = [str(tmp_path / name) for name in files]
+    suite = Suite({path: analyse_path(path).facts for path in paths}, root=str(tmp_path))
+    # pytest: the second request of s3 (by other) is the override again, not conftest's s3
+    assert [[f.name for f in run.setup_order] for run in suite.tests()] == [["s3", "other"]]
+
+
+def test_a_base_class_beside_the_tests_is_found_through_the_rootdir_on_sys_path(tmp_path: Path) -> None:
+    test = """
+        import boto3
+        import pytest
+        from helpers.base import AwsBase
+
+
+        @pytest.fixture
+        def s3():
+            return boto3.client("s3", region_name="us-east-1")
+
+
+        class TestIt(AwsBase):
+            def test_it(self, s3, mocked):
+                s3.list_buckets()
+        """
+    files = {
+        "pyproject.toml": "",
+        "tests/helpers/__init__.py": "",
+        "tests/helpers/base.py": BASE_WITH_MOCK_FIXTURE,
+        "tests/test_it.py": textwrap.dedent(test),
+    }
+    cause = "boto3 client made before the mock starts (fixture 'mocked', tests/helpers/base.py:8)"
+    assert findings(tmp_path, files) == [("tests/test_it.py", 8, "SCP103", cause)]
+
+
+def test_a_dotted_base_is_looked_up_through_the_import_that_binds_its_first_name(tmp_path: Path) -> None:
+    test = """
+        import boto3
+        import pytest
+        from lib import base
+
+
+        @pytest.fixture
+        def s3():
+            return boto3.client("s3", region_name="us-east-1")
+
+
+        class TestIt(base.AwsBase):
+            def test_it(self, s3, mocked):
+                s3.list_buckets()
+        """
+    # base.py of the project is not lib.base: the class and its fixtures are unseen (unknown)
+    files = {"pyproject.toml": "", "base.py": BASE_WITH_MOCK_FIXTURE, "test_it.py": textwrap.dedent(test)}
+    assert findings(tmp_path, files) == []
+
+
+def test_a_base_class_that_a_module_only_re_exports_is_unseen(tmp_path: Path) -> None:
+    # helpers.base imports AwsBase from a package the linter does not see: whatever fixtures it
+    # brings (an autouse mock) are unknown, as for a base imported from that package directly.
+    test = """
+        import boto3
+        import pytest
+        from moto import mock_aws
+
+        from {module} import AwsBase
+
+
+        @pytest.fixture
+        def s3():
+            return boto3.client("s3", region_name="us-east-1")
+
+
+        class TestIt(AwsBase):
+            @mock_aws
+            def test_it(self, s3):
+                s3.list_buckets()
+        """
+    files = {
+        "pyproject.toml": "",
+        "helpers/__init__.py": "",
+        "helpers/base.py": "from company_testing.aws import AwsBase  # noqa: F401\n",
+        "test_direct.py": textwrap.dedent(test.format(module="company_testing.aws")),
+        "test_reexported.py": textwrap.dedent(test.format(module="helpers.base")),
+    }
+    assert findings(tmp_path, files) == []
+
+
+def test_a_base_class_two_levels_in_is_found_in_its_enclosing_class(tmp_path: Path) -> None:
+    source = """
+        import boto3
+        import pytest
+        from moto import mock_aws
+
+
+        @pytest.fixture
+        def s3():
+            return boto3.client("s3", region_name="us-east-1")
+
+
+        class TestOuter:
+            class TestMiddle:
+                class Base:
+                    @pytest.fixture
+                    def mocked(self):
+                        with mock_aws():
+                            yield
+
+                class TestInner(Base):
+                    def test_it(self, s3, mocked):
+                        s3.list_buckets()
+        """
+    cause = "boto3 client made before the mock starts (fixture 'mocked', line 16)"
     assert findings(tmp_path, {"test_it.py": source}) == [("test_it.py", 8, "SCP103", cause)]

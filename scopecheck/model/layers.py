@@ -148,6 +148,8 @@ class Layers:
             seen.add((owner.path, name))
             cls = next((c for c in owner.classes if c.name == name), None)
             if cls is None:
+                if lineage:  # a base imported from a module that only re-exports it: unseen
+                    unknown.append(f"base class '{name}' is not defined in {self.modules.name_of(owner.path)}")
                 continue
             lineage.append((owner, cls))
             for base in cls.bases:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
-from scopecheck.findings import Location, Severity
+from scopecheck.findings import Severity
 from scopecheck.model.suite import FixtureDef, Suite, TestRun
 from scopecheck.rules.base import Context, Example, Hit, Rule
 
 
 def check(ctx: Context) -> Iterator[Hit]:
     suite = ctx.suite
-    reported: set[tuple[str, Location]] = set()
+    # A client reached by several tests is one finding: the engine keeps the first run's (one per place).
     for run in suite.tests():
         if not run.runs_under_mock or run.unknown:
             continue  # unknown: a fixture the model cannot see may start the mock first
@@ -33,10 +33,6 @@ def check(ctx: Context) -> Iterator[Hit]:
                     continue
                 if any(line <= client.loc.line for line in fn.dynamic_fixture_lines):
                     continue  # a fixture fetched before it may have started the mock
-                key = (fdef.file.path, client.loc)
-                if key in reported:
-                    continue
-                reported.add(key)
                 cause = _cause(suite, run, steps, index, fdef.file.path)
                 yield Hit(fdef.file, client.loc, f"boto3 {client.kind} made before the mock starts ({cause})")
 

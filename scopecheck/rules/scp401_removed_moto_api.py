@@ -62,22 +62,25 @@ def _moved(facts: FileFacts, use: LegacyApiUse) -> Hit:
     return Hit(facts, use.loc, message, fix=f"import from {' / '.join(dests)}")
 
 
+def _finding(ctx: Context, facts: FileFacts, use: LegacyApiUse) -> Hit:
+    """The one finding of a legacy import or use: moved names, boto2 mocks, or removed mocks."""
+    moved = [n for n in use.names if n in MOVED] if use.is_import else []
+    if moved and len(moved) == len(use.names):
+        return _moved(facts, use)
+    if moved:  # mocks and moved names in one import: the fix does both, the message the mocks
+        use = replace(use, names=[n for n in use.names if n not in MOVED])
+    boto2 = [n for n in use.names if n.endswith(BOTO2_SUFFIX)]
+    if boto2:
+        return Hit(facts, use.loc, _boto2_message(ctx, use, boto2))
+    return Hit(facts, use.loc, _message(ctx, facts, use), fix="replace with mock_aws")
+
+
 def check(ctx: Context) -> Iterator[Hit]:
     for facts in ctx.target_files():
         for use in facts.legacy_uses:
             if _in_shim(facts, use):
                 continue  # try/except ImportError between the two APIs: works on both
-            moved = [n for n in use.names if n in MOVED] if use.is_import else []
-            if moved and len(moved) == len(use.names):
-                yield _moved(facts, use)
-                continue
-            if moved:  # mocks and moved names in one import: the fix does both, the message the mocks
-                use = replace(use, names=[n for n in use.names if n not in MOVED])
-            boto2 = [n for n in use.names if n.endswith(BOTO2_SUFFIX)]
-            if boto2:
-                yield Hit(facts, use.loc, _boto2_message(ctx, use, boto2))
-                continue
-            yield Hit(facts, use.loc, _message(ctx, facts, use), fix="replace with mock_aws")
+            yield _finding(ctx, facts, use)
 
 
 RULE = Rule(
