@@ -1261,3 +1261,32 @@ def test_scp101_moto_imported_four_imports_deep_arms_it_and_no_further(tmp_path:
         ("test_a.py", 5, "SCP101", f"{built} freezes its credentials"),
         ("test_b.py", 5, "SCP101", f"{built}, before moto is imported: bypasses moto"),
     ]
+
+
+def test_scp301_moto4_a_tests_own_mock_of_another_service_wipes_nothing(tmp_path: Path) -> None:
+    # Measured on moto 4.2.14: `with mock_s3()` inside a `mock_sqs` fixture leaves the queue; a
+    # `with mock_sqs()` there resets it (moto<5's start() resets its own services' backends).
+    source = """
+        import boto3
+        import pytest
+        from moto import mock_s3, mock_sqs
+
+
+        @pytest.fixture
+        def sqs():
+            with mock_sqs():
+                yield boto3.client("sqs", region_name="us-east-1")
+
+
+        def test_other_service(sqs):
+            with mock_s3():
+                pass
+
+
+        def test_same_service(sqs):
+            with mock_sqs():
+                pass
+        """
+    assert [f for f in findings(tmp_path, {"test_a.py": source}, moto_major=4) if f[2] == "SCP301"] == [
+        ("test_a.py", 18, "SCP301", "`with mock_sqs()` under fixture 'sqs' (test_a.py:8) can wipe its data"),
+    ]

@@ -146,9 +146,14 @@ class RunBuilder:
             for fdef in later:
                 self._set_up(run, fdef, active)
             run.active_at_call = list(active)
+        inner_nestings = [n.inner for n in flow_of(fn).nestings]
         for activation in fn.activations:
-            if active and activation not in [n.inner for n in flow_of(fn).nestings]:
-                run.nested.append((Activity(activation, f"test {fn.name}"), active[0]))
+            if activation in inner_nestings:
+                continue
+            # moto<5 mocks are per service: a test's own mock re-activates only what it overlaps.
+            outer = next((a for a in active if overlaps(a.activation, activation)), None)
+            if outer is not None:
+                run.nested.append((Activity(activation, f"test {fn.name}"), outer))
         return run
 
     @staticmethod
