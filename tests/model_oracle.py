@@ -138,7 +138,8 @@ def build_suite(root: Path, exclude: tuple[Path, ...] = ()) -> Suite:
 
 def nodeid(run: TestRun, root: Path) -> str:
     rel = Path(run.file.path).relative_to(root).as_posix()
-    parts = [rel, *(run.fn.class_name.split(".") if run.fn.class_name else []), run.fn.name]
+    owner = run.cls.name if run.cls is not None else None  # an inherited test runs as its subclass's
+    parts = [rel, *(owner.split(".") if owner else []), run.fn.name]
     return "::".join(parts)
 
 

@@ -126,7 +126,6 @@ def test_tests_are_every_run_in_file_then_source_order_inherited_ones_last(suite
     assert [(r.cls.name if r.cls else None, r.fn.name) for r in suite.tests()[3:]] == [("TestChild", "test_one")]
 
 
-@pytest.mark.xfail(strict=True, reason="model gap: a base class's usefixtures marks are not inherited")
 def test_an_inherited_test_keeps_its_base_class_usefixtures_order(suite: Suite) -> None:
     run = _run(suite, "TestChild", "test_one")
     assert _names(run.setup_order) == ["tidy", "helper", "creds", "tidy_module", "aws", "s3"]  # pytest's

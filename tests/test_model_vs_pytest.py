@@ -224,6 +224,43 @@ CASES: dict[str, dict[str, str]] = {
                 pass
         """,
     },
+    # a class's usefixtures marks include its bases' (pytest reads them along the reversed MRO),
+    # for inherited tests and the class's own ones alike.
+    "usefixtures_of_bases": {
+        "test_a.py": MOCK
+        + """
+        @pytest.fixture
+        def a():
+            yield
+
+        @pytest.fixture
+        def b():
+            yield
+
+        @pytest.fixture
+        def c():
+            yield
+
+        @pytest.fixture
+        def d():
+            yield
+
+        @pytest.mark.usefixtures("a")
+        class TestBase:
+            def test_inherited(self):
+                pass
+
+        @pytest.mark.usefixtures("d")
+        class TestMix:
+            pass
+
+        @pytest.mark.usefixtures("b")
+        @pytest.mark.usefixtures("c")
+        class TestChild(TestBase, TestMix):
+            def test_own(self):
+                pass
+        """,
+    },
     # a parametrize argument shadows a fixture of that name (unless indirect).
     "parametrize_shadows": {
         "test_a.py": MOCK

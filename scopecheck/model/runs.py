@@ -73,15 +73,19 @@ def is_test_name(fn: FunctionFacts) -> bool:
     return fn.fixture is None and fn.name.startswith("test") and not (fn.is_classmethod or fn.is_staticmethod)
 
 
-def requested_by_test(facts: FileFacts, fn: FunctionFacts, cls: ClassFacts | None) -> list[str]:
+def requested_by_test(facts: FileFacts, fn: FunctionFacts, cls: ClassFacts | None, layers: Layers) -> list[str]:
     """What a test requests, in pytest's order: ``usefixtures`` marks, innermost node first
-    (pytest's iter_markers; stacked marks bottom-up), then its arguments."""
+    (pytest's iter_markers; stacked marks bottom-up), then its arguments. A class node's marks
+    are its bases' too, the farthest base first (pytest reads ``pytestmark`` along the reversed
+    MRO; the lineage's nearest-first order stands in for the MRO)."""
     requested = list(fn.usefixtures)
     if cls is not None:
         for depth in range(cls.name.count(".") + 1, 0, -1):
             outer = class_named(facts, ".".join(cls.name.split(".")[:depth]))
             if outer is not None:
-                requested += outer.usefixtures
+                lineage, _ = layers.class_lineage(facts, outer.name)
+                for _owner, klass in reversed(lineage):
+                    requested += klass.usefixtures
     requested += facts.module_usefixtures
     requested += fn.args
     return list(dict.fromkeys(requested))
@@ -116,7 +120,7 @@ class RunBuilder:
         class_name = cls.name if cls is not None else None
         layers = self.layers.visible(facts.path, class_name)
         ignore = tuple(fn.parametrize_args) + (tuple(cls.parametrize_args) if cls is not None else ())
-        resolved = self.resolver.resolve(layers, requested_by_test(facts, fn, cls), ignore=ignore)
+        resolved = self.resolver.resolve(layers, requested_by_test(facts, fn, cls, self.layers), ignore=ignore)
         run = TestRun(facts, fn, cls, list(resolved.order), unknown=list(resolved.unknown))
         active: list[Activity] = []
         for fdef in run.setup_order:

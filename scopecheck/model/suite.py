@@ -95,7 +95,7 @@ class Suite:
         own name (that is the next definition outwards, which its setup order already has); a
         helper requests nothing."""
         if fn.is_test:
-            return requested_by_test(facts, fn, self.class_of(facts, fn))
+            return requested_by_test(facts, fn, self.class_of(facts, fn), self._layers)
         if fn.fixture is not None:
             return [a for a in fn.args if a != fn.fixture.name]
         return []
