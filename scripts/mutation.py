@@ -10,7 +10,8 @@ tests' own subprocesses see it too. A mutant is *killed* when the tests fail (or
     python scripts/mutation.py --files scopecheck/rules/scp203_unbalanced_mock_start.py
 
 Not mutated: docstrings, imports, annotations, the ``RULE = Rule(...)`` metadata (docs text and
-examples: the docs-freshness and example tests pin those), ``__all__`` and ``TYPE_CHECKING`` blocks.
+examples: the docs-freshness and example tests pin those; also a rule's ``scpNNN_examples.py``),
+``__all__`` and ``TYPE_CHECKING`` blocks.
 Results and the survivors that matter are recorded in docs/testing.md.
 """
 
@@ -285,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     paths = sorted({p.relative_to(REPO).as_posix() for pattern in args.files for p in REPO.glob(pattern)})
+    # A rule's examples module (scpNNN_examples.py) is RULE metadata that outgrew its module.
+    paths = [p for p in paths if not p.endswith("_examples.py")]
     mutants = [m for path in paths for m in mutants_of(path, (REPO / path).read_text(encoding="utf-8"))]
     total = len(mutants)
     if args.sample and args.sample < total:

@@ -202,12 +202,6 @@ class Suite:
             return any(path.startswith(directory) for path in self._moto_files)
         return False
 
-    def chain_sets_region(self, facts: FileFacts) -> bool:
-        """Whether the file or a conftest.py above it sets a region at import time."""
-        if facts.sets_region:
-            return True
-        return any(self.files[c].sets_region for c in self.conftests_above(facts.path))
-
     def chain_sets_credentials_at_import(self, facts: FileFacts) -> bool:
         """Whether the file or a conftest.py above it writes credentials at import time."""
         if facts.sets_credentials_at_import:
