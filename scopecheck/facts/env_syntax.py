@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from scopecheck.facts.names import import_aliases
+from scopecheck.facts.names import aliased_name, import_aliases
 
 # The variables that change what boto3/botocore do in the process: credentials, region, profile,
 # endpoints, and the config/credentials files (AWS_ENDPOINT_URL_<SERVICE> by prefix).
@@ -61,12 +61,7 @@ class EnvSyntax:
 
     # -- names ----------------------------------------------------------------------------
     def dotted(self, node: ast.AST) -> str | None:
-        if isinstance(node, ast.Name):
-            return self.alias.get(node.id)
-        if isinstance(node, ast.Attribute):
-            base = self.dotted(node.value)
-            return f"{base}.{node.attr}" if base else None
-        return None
+        return aliased_name(node, self.alias)
 
     def is_environ(self, node: ast.AST) -> bool:
         return self.dotted(node) == "os.environ"

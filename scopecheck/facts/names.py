@@ -188,3 +188,14 @@ def import_aliases(tree: ast.Module) -> dict[str, str]:
             for alias in node.names:
                 found[alias.asname or alias.name] = f"{node.module}.{alias.name}"
     return found
+
+
+def aliased_name(node: ast.AST, aliases: dict[str, str]) -> str | None:
+    """The dotted name an attribute chain stands for through the file's imports (*aliases*, from
+    import_aliases): ``environ`` after ``from os import environ`` is ``os.environ``."""
+    if isinstance(node, ast.Name):
+        return aliases.get(node.id)
+    if isinstance(node, ast.Attribute):
+        base = aliased_name(node.value, aliases)
+        return f"{base}.{node.attr}" if base else None
+    return None

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from scopecheck.facts.names import import_aliases
+from scopecheck.facts.names import aliased_name, import_aliases
 from scopecheck.findings import Location
 
 DEFAULT_PORT = 5000  # ThreadedMotoServer.__init__(ip_address="0.0.0.0", port=5000, verbose=True)
@@ -89,12 +89,7 @@ class _Reader:
         self.facts = ServerFacts(mentions_server=any(hint in text for hint in hints))
 
     def dotted(self, node: ast.AST) -> str | None:
-        if isinstance(node, ast.Name):
-            return self.alias.get(node.id)
-        if isinstance(node, ast.Attribute):
-            base = self.dotted(node.value)
-            return f"{base}.{node.attr}" if base else None
-        return None
+        return aliased_name(node, self.alias)
 
     def is_server(self, call: ast.Call) -> bool:
         name = self.dotted(call.func) or ""
