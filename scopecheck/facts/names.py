@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 _LEGACY_MOCK = re.compile(r"mock_[A-Za-z0-9_]+$")
 
@@ -101,24 +101,27 @@ class Scope:
             self.bindings[name] = None
 
 
+def attribute_chain(expr: ast.AST, head: Callable[[str], str | None]) -> str | None:
+    """``a.b.c`` for an attribute chain on a plain name, the name ``a`` replaced by ``head(a)``;
+    None when the chain is not one or ``head`` gives None."""
+    attrs: list[str] = []
+    while isinstance(expr, ast.Attribute):
+        attrs.append(expr.attr)
+        expr = expr.value
+    if not isinstance(expr, ast.Name):
+        return None
+    base = head(expr.id)
+    return ".".join([base, *reversed(attrs)]) if base else None
+
+
 def qualified_name(expr: ast.expr, scope: Scope) -> str | None:
     """The dotted name *expr* refers to, through imports; None when it is not an import."""
-    if isinstance(expr, ast.Name):
-        return scope.lookup(expr.id)
-    if isinstance(expr, ast.Attribute):
-        base = qualified_name(expr.value, scope)
-        return f"{base}.{expr.attr}" if base else None
-    return None
+    return attribute_chain(expr, scope.lookup)
 
 
-def dotted_text(expr: ast.expr) -> str | None:
+def dotted_text(expr: ast.AST) -> str | None:
     """``self.mock`` for an attribute chain of plain names, used as an object's identity."""
-    if isinstance(expr, ast.Name):
-        return expr.id
-    if isinstance(expr, ast.Attribute):
-        base = dotted_text(expr.value)
-        return f"{base}.{expr.attr}" if base else None
-    return None
+    return attribute_chain(expr, lambda name: name)
 
 
 def stored_names(target: ast.expr) -> Iterator[str]:
@@ -193,9 +196,4 @@ def import_aliases(tree: ast.Module) -> dict[str, str]:
 def aliased_name(node: ast.AST, aliases: dict[str, str]) -> str | None:
     """The dotted name an attribute chain stands for through the file's imports (*aliases*, from
     import_aliases): ``environ`` after ``from os import environ`` is ``os.environ``."""
-    if isinstance(node, ast.Name):
-        return aliases.get(node.id)
-    if isinstance(node, ast.Attribute):
-        base = aliased_name(node.value, aliases)
-        return f"{base}.{node.attr}" if base else None
-    return None
+    return attribute_chain(node, aliases.get)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from scopecheck.facts.names import aliased_name, import_aliases
+from scopecheck.facts.names import aliased_name, dotted_text, import_aliases
 from scopecheck.findings import Location
 
 DEFAULT_PORT = 5000  # ThreadedMotoServer.__init__(ip_address="0.0.0.0", port=5000, verbose=True)
@@ -68,15 +68,6 @@ def _module_constants(tree: ast.Module) -> dict[str, object]:
         for name, values in seen.items()
         if len(values) == 1 and isinstance(values[0], (str, int)) and not isinstance(values[0], bool)
     }
-
-
-def _key(expr: ast.AST) -> str | None:
-    if isinstance(expr, ast.Name):
-        return expr.id
-    if isinstance(expr, ast.Attribute):
-        base = _key(expr.value)
-        return f"{base}.{expr.attr}" if base else None
-    return None
 
 
 class _Reader:
@@ -183,9 +174,9 @@ class _Reader:
                 if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is call:
                     targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                     if len(targets) == 1:
-                        return _key(targets[0])
+                        return dotted_text(targets[0])
                 if isinstance(node, ast.withitem) and node.context_expr is call and node.optional_vars is not None:
-                    return _key(node.optional_vars)
+                    return dotted_text(node.optional_vars)
         return None
 
     @staticmethod
@@ -200,7 +191,8 @@ class _Reader:
     @staticmethod
     def _method_on(key: str, method: str, pool: list[ast.AST]) -> bool:
         return any(
-            isinstance(n, ast.Attribute) and n.attr == method and _key(n.value) in (key, _swap(key)) for n in pool
+            isinstance(n, ast.Attribute) and n.attr == method and dotted_text(n.value) in (key, _swap(key))
+            for n in pool
         )
 
     @staticmethod
@@ -217,7 +209,7 @@ class _Reader:
                 values = [node.value]
             for value in values:
                 items = value.elts if isinstance(value, (ast.Tuple, ast.List)) else [value]
-                if any(_key(item) in (key, _swap(key)) for item in items):
+                if any(dotted_text(item) in (key, _swap(key)) for item in items):
                     return True
         return False
 
